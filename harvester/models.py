@@ -1,0 +1,215 @@
+"""The records the harvester reads, keeps and publishes.
+
+Two families live here:
+
+* **Catalogue models** (``Catalog`` and everything under it) are the published contract of
+  ``output/catalog.json`` (schema_version 1). They are strict (``extra="forbid"``); the JSON Schema
+  in ``output/catalog.schema.json`` is generated from them. Renaming or removing a field bumps
+  ``SCHEMA_VERSION``; adding one is a minor change.
+* **Source records** (``PaperRecord``, ``RepoRecord``) are what one source says about one id.
+  They are what the cache stores (as plain JSON, never pickles) and what ``merge`` combines.
+  Every field is optional: unknown is ``None``, never ``0`` or ``""``.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+SCHEMA_VERSION = 1
+
+LinkKind = Literal["arxiv", "openreview", "doi", "biorxiv", "proceedings", "github", "web"]
+EntryKind = Literal["paper", "resource"]
+Status = Literal["published", "accepted", "preprint", "under_review", "rejected", "withdrawn"]
+ErrorKind = Literal["not_found", "rate_limited", "unavailable", "invalid_response", "blocked"]
+
+SOURCE_NAMES = (
+    "arxiv",
+    "openreview",
+    "biorxiv",
+    "crossref",
+    "neurips",
+    "semanticscholar",
+    "openalex",
+    "github",
+)
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Link(_Strict):
+    """One link of a list entry, classified."""
+
+    label: str | None
+    url: str
+    kind: LinkKind
+    id: str | None
+    """The identifier taken from the URL: arXiv id without version, OpenReview forum id, DOI
+    (lower-cased), bioRxiv DOI, proceedings key (``neurips:2023:<hash>``, ``pmlr:v202:x23a``…),
+    GitHub ``owner/repo``; ``None`` when the URL carries no usable id."""
+
+
+class Author(_Strict):
+    name: str
+
+
+class PaperIds(_Strict):
+    arxiv: str | None = None
+    doi: str | None = None
+    openreview: str | None = None
+    biorxiv: str | None = None
+    s2: str | None = None
+    openalex: str | None = None
+    proceedings: str | None = None
+
+
+class PaperUrls(_Strict):
+    landing: str | None = None
+    pdf: str | None = None
+
+
+class Paper(_Strict):
+    title: str
+    abstract: str | None = None
+    authors: list[Author] = Field(default_factory=list)
+    year: int | None = None
+    published: str | None = Field(default=None, pattern=r"^\d{4}-\d{2}-\d{2}$")
+    venue: str | None = None
+    status: Status | None = None
+    ids: PaperIds = Field(default_factory=PaperIds)
+    urls: PaperUrls = Field(default_factory=PaperUrls)
+    citation_count: int | None = None
+    influential_citation_count: int | None = None
+
+
+class Repo(_Strict):
+    full_name: str
+    url: str
+    stars: int
+    forks: int
+    open_issues: int
+    watchers: int | None = None
+    pushed_at: str | None = None
+    created_at: str | None = None
+    license: str | None = None
+    archived: bool
+    topics: list[str] = Field(default_factory=list)
+    description: str | None = None
+    homepage: str | None = None
+    language: str | None = None
+    renamed_from: str | None = None
+
+
+class StaleValue(_Strict):
+    field: str
+    """Dotted path of the kept value, e.g. ``paper.citation_count`` or ``repos[owner/name]``."""
+    since: str | None
+    """When the kept value was last fetched (ISO 8601, UTC), if known."""
+    reason: str
+
+
+class EntryError(_Strict):
+    source: str
+    ref: str
+    kind: ErrorKind
+    message: str
+
+
+class Entry(_Strict):
+    key: str
+    name: str
+    kind: EntryKind
+    section: list[str]
+    text: str | None
+    listed_venue: str | None
+    links: list[Link]
+    paper: Paper | None = None
+    repos: list[Repo] = Field(default_factory=list)
+    provenance: dict[str, str] = Field(default_factory=dict)
+    stale: list[StaleValue] = Field(default_factory=list)
+    errors: list[EntryError] = Field(default_factory=list)
+
+
+class ListInfo(_Strict):
+    source: str
+    sha256: str
+    title: str | None
+
+
+class Summary(_Strict):
+    entries: int
+    papers: int
+    with_abstract: int
+    with_citations: int
+    repos: int
+    stale_values: int
+    errors: int
+
+
+class Catalog(_Strict):
+    schema_version: Literal[1] = SCHEMA_VERSION
+    list: ListInfo
+    summary: Summary
+    entries: list[Entry]
+
+
+# --------------------------------------------------------------------------- source records
+
+
+class _Record(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+
+class PaperRecord(_Record):
+    """What one paper source says about one id. Every field optional; unknown is None."""
+
+    title: str | None = None
+    abstract: str | None = None
+    authors: list[str] | None = None
+    year: int | None = None
+    published: str | None = None
+    """Publication date, ``YYYY-MM-DD``."""
+    venue: str | None = None
+    status: Status | None = None
+    ids: dict[str, str] = Field(default_factory=dict)
+    """Identifiers this source knows: keys among arxiv, doi, openreview, biorxiv, s2, openalex,
+    proceedings."""
+    landing_url: str | None = None
+    pdf_url: str | None = None
+    citation_count: int | None = None
+    influential_citation_count: int | None = None
+    # Source-specific extras the merge or later rounds may use.
+    version: str | None = None
+    """Latest version as the source reports it (arXiv ``v3``, bioRxiv ``2``)."""
+    journal_ref: str | None = None
+    comment: str | None = None
+    categories: list[str] | None = None
+    published_doi: str | None = None
+    """A preprint's journal DOI (bioRxiv ``published``, arXiv ``arxiv:doi``)."""
+    work_type: str | None = None
+    """Crossref/OpenAlex type (``journal-article``, ``proceedings-article``, ``preprint``…)."""
+    code_urls: list[str] | None = None
+    """GitHub URLs the paper's own metadata mentions (abstract, comment, content)."""
+
+
+class RepoRecord(_Record):
+    """What GitHub says about one repository."""
+
+    full_name: str
+    url: str
+    stars: int
+    forks: int
+    open_issues: int
+    watchers: int | None = None
+    pushed_at: str | None = None
+    created_at: str | None = None
+    license: str | None = None
+    archived: bool = False
+    topics: list[str] = Field(default_factory=list)
+    description: str | None = None
+    homepage: str | None = None
+    language: str | None = None
+    github_id: int | None = None

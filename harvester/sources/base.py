@@ -1,0 +1,199 @@
+"""The source interface and the one loop that runs every source the same way.
+
+A source knows one API: how to ask it for a batch of ids and how to parse the answer. It never
+touches the cache. ``run_source`` owns the policy around it, identical for all sources:
+
+* ``normal``: a cached record younger than the source's TTL is used as is; the rest is fetched.
+* ``refresh``: everything is fetched again; cached validators make the request conditional
+  where the API supports it (a 304 keeps the cached record and renews its ``fetched_at``).
+* ``offline``: nothing is fetched; whatever the cache holds is used, of any age, not stale.
+
+A look-up that fails (rate-limited, unavailable, invalid, blocked) keeps the cached record, of any
+age, and is marked stale; with no cached record it has no value (the pipeline then falls back to
+the previous catalogue). "Not found" is an answer, cached like any other.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, ClassVar, Literal
+
+from ..cache import CachedRecord, RecordCache, iso
+from ..config import Settings
+from ..errors import InvalidResponse, NotFound, SourceError
+from ..http import Http
+
+Mode = Literal["normal", "refresh", "offline"]
+
+
+@dataclass
+class Fetched:
+    """The API answered for this id: ``data`` is the parsed record, None when it is unknown."""
+
+    data: dict[str, Any] | None
+    validators: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class NotModified:
+    """The API confirmed the cached record (HTTP 304)."""
+
+    validators: dict[str, str] = field(default_factory=dict)
+
+
+Outcome = Fetched | NotModified | SourceError
+
+
+@dataclass
+class Result:
+    """What the run knows about one id of one source."""
+
+    status: Literal["ok", "not_found", "failed", "absent"]
+    record: dict[str, Any] | None = None
+    fetched_at: str | None = None
+    error: SourceError | None = None
+    stale: bool = False
+    """True when ``record`` is a previous value kept because this run's look-up failed."""
+
+
+class Source:
+    """Base class: subclasses set ``name`` and implement ``fetch``."""
+
+    name: ClassVar[str]
+
+    def __init__(self, http: Http, settings: Settings) -> None:
+        self.http = http
+        self.settings = settings
+        self.options = settings.source(self.name)
+
+    def batch_size(self) -> int:
+        return self.options.batch_size
+
+    def concurrency(self) -> int:
+        return self.options.concurrency
+
+    def fetch(self, keys: list[str], cached: dict[str, CachedRecord]) -> dict[str, Outcome]:
+        """Ask the API about ``keys`` (at most ``batch_size()``); one outcome per key.
+
+        ``cached`` holds the previous records of these keys, for conditional requests. Raise a
+        ``SourceError`` when the whole batch failed.
+        """
+        raise NotImplementedError
+
+    def request(self, method: str, url: str, **kwargs: Any):
+        return self.http.request(self.name, method, url, **kwargs)
+
+
+Progress = Callable[[str, int], None]
+
+
+def run_source(
+    source: Source,
+    keys: Iterable[str],
+    cache: RecordCache,
+    mode: Mode,
+    now: datetime,
+    progress: Progress | None = None,
+) -> dict[str, Result]:
+    """Look up ``keys`` with ``source`` under the cache policy of ``mode``."""
+    stats = source.http.stats(source.name)
+    unique = list(dict.fromkeys(keys))
+    stats.asked += len(unique)
+    results: dict[str, Result] = {}
+    cached: dict[str, CachedRecord] = {}
+    to_fetch: list[str] = []
+    ttl = source.options.ttl
+    for key in unique:
+        record = cache.get(source.name, key)
+        if record is not None:
+            cached[key] = record
+        if mode == "offline" or (mode == "normal" and record and record.is_fresh(ttl, now)):
+            results[key] = _from_cache(record)
+            if record is not None:
+                stats.cached += 1
+        else:
+            to_fetch.append(key)
+    if progress and results:
+        progress(source.name, len(results))
+
+    size = max(1, source.batch_size())
+    batches = [to_fetch[i : i + size] for i in range(0, len(to_fetch), size)]
+    lock = threading.Lock()
+    stamp = iso(now)
+
+    def run_batch(batch: list[str]) -> None:
+        try:
+            outcomes = source.fetch(batch, {k: cached[k] for k in batch if k in cached})
+        except SourceError as exc:
+            exc.source = exc.source or source.name
+            outcomes = dict.fromkeys(batch, exc)
+        for key in batch:
+            outcome = outcomes.get(key)
+            if outcome is None:
+                outcome = InvalidResponse(
+                    f"{source.name} answered without a record for {key}", source=source.name
+                )
+            result = _settle(source.name, key, outcome, cached.get(key), cache, stamp, stats)
+            with lock:
+                results[key] = result
+        if progress:
+            progress(source.name, len(batch))
+
+    workers = min(source.concurrency(), len(batches)) or 1
+    if workers == 1:
+        for batch in batches:
+            run_batch(batch)
+    else:
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            list(pool.map(run_batch, batches))
+    return {key: results[key] for key in unique}
+
+
+def _from_cache(record: CachedRecord | None) -> Result:
+    if record is None:
+        return Result(status="absent")
+    return Result(status=record.status, record=record.data, fetched_at=record.fetched_at)
+
+
+def _settle(
+    name: str,
+    key: str,
+    outcome: Outcome,
+    previous: CachedRecord | None,
+    cache: RecordCache,
+    stamp: str,
+    stats: Any,
+) -> Result:
+    if isinstance(outcome, NotFound):
+        outcome = Fetched(None)
+    if isinstance(outcome, NotModified) and previous is not None:
+        validators = outcome.validators or previous.validators
+        record = CachedRecord(previous.status, previous.data, stamp, validators)
+        cache.put(name, key, record)
+        stats.not_modified += 1
+        return _from_cache(record)
+    if isinstance(outcome, Fetched):
+        status = "ok" if outcome.data is not None else "not_found"
+        record = CachedRecord(status, outcome.data, stamp, outcome.validators)
+        cache.put(name, key, record)
+        stats.fetched += 1
+        return _from_cache(record)
+    error = outcome if isinstance(outcome, SourceError) else InvalidResponse(
+        f"{name}: 304 for {key} with nothing cached", source=name
+    )
+    error.source = error.source or name
+    error.ref = error.ref or key
+    stats.failed += 1
+    if previous is not None:
+        return Result(
+            status="failed",
+            record=previous.data if previous.status == "ok" else None,
+            fetched_at=previous.fetched_at,
+            error=error,
+            stale=previous.status == "ok",
+        )
+    return Result(status="failed", error=error)

@@ -1,0 +1,58 @@
+"""Writing the outputs: the catalogue, its JSON Schema and the run facts, each atomically.
+
+Every file is written to a temporary file in the same folder, flushed to disk, then renamed over
+the old one (``os.replace``), so a reader or a killed run sees either the old file or the new
+one, never a half-written file, and two concurrent runs each leave a whole file.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from .errors import OutputError
+from .models import Catalog
+
+
+def catalog_json(catalog: Catalog) -> str:
+    """The catalogue as published: sorted keys, 2-space indent, UTF-8, trailing newline."""
+    return dumps(catalog.model_dump(mode="json"))
+
+
+def dumps(data: Any) -> str:
+    return json.dumps(data, sort_keys=True, indent=2, ensure_ascii=False) + "\n"
+
+
+def schema_json() -> str:
+    schema = Catalog.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "awesome-harvester catalogue (schema_version 1)"
+    return dumps(schema)
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Replace ``path`` with ``text`` in one step; raise OutputError if that is impossible."""
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise OutputError(f"{path}: folder {folder} does not exist")
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    except OSError as exc:
+        raise OutputError(f"{path}: cannot write in {folder} ({exc.strerror})") from None
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise OutputError(f"{path}: cannot be written ({exc.strerror})") from None
+
+
+def read_catalog(path: Path) -> Catalog:
+    """Read and validate a catalogue file."""
+    return Catalog.model_validate_json(path.read_bytes())

@@ -1,0 +1,83 @@
+"""Merging source records into one paper: precedence, provenance, stale marking."""
+
+from __future__ import annotations
+
+from harvester.merge import EntryInput, build_entry, merge_paper, merge_repos
+
+ARXIV = {"title": "A Unified Framework", "abstract": "From arXiv.", "authors": ["A. One"],
+         "year": 2023, "published": "2023-10-24", "status": "preprint",
+         "ids": {"arxiv": "2310.16046"}, "landing_url": "https://arxiv.org/abs/2310.16046",
+         "pdf_url": "https://arxiv.org/pdf/2310.16046v1"}
+OPENREVIEW = {"title": "A Unified Framework (OR)", "abstract": "From OpenReview.",
+              "authors": ["A. One", "B. Two"], "year": 2024, "published": "2024-01-16",
+              "venue": "ICLR 2024 Poster", "status": "accepted",
+              "ids": {"openreview": "abc"}}
+S2 = {"title": "A unified framework", "venue": "Neural Information Processing Systems",
+      "status": "accepted", "year": 2023, "citation_count": 42,
+      "influential_citation_count": 7, "ids": {"s2": "deadbeef", "arxiv": "2310.16046"}}
+
+
+def test_openreview_decision_wins_and_provenance_names_each_field():
+    paper, prov = merge_paper({"arxiv": [ARXIV], "openreview": [OPENREVIEW],
+                               "semanticscholar": [S2]}, {}, "NeurIPS 2023")
+    assert paper.title == "A Unified Framework (OR)" and prov["paper.title"] == "openreview"
+    assert paper.status == "accepted" and paper.venue == "ICLR 2024 Poster"
+    assert prov["paper.status"] == prov["paper.venue"] == "openreview"
+    assert paper.year == 2024 and paper.published == "2024-01-16"
+    assert paper.citation_count == 42 and prov["paper.citation_count"] == "semanticscholar"
+    assert paper.influential_citation_count == 7
+    assert paper.ids.arxiv == "2310.16046" and paper.ids.s2 == "deadbeef"
+    assert paper.urls.pdf == ARXIV["pdf_url"] and prov["paper.urls.pdf"] == "arxiv"
+
+
+def test_journal_record_beats_arxiv_and_s2():
+    crossref = {"title": "Journal Title", "venue": "Nature", "status": "published",
+                "year": 2025, "published": "2025-04-09", "ids": {"doi": "10.1038/x"}}
+    paper, prov = merge_paper({"arxiv": [ARXIV], "crossref": [crossref],
+                               "semanticscholar": [S2]}, {}, None)
+    assert (paper.status, paper.venue, paper.year) == ("published", "Nature", 2025)
+    assert paper.ids.doi == "10.1038/x" and prov["paper.ids.doi"] == "crossref"
+
+
+def test_s2_venue_outranks_a_bare_preprint_but_not_arxiv_journal_ref():
+    paper, prov = merge_paper({"arxiv": [ARXIV], "semanticscholar": [S2]}, {}, None)
+    assert paper.status == "accepted" and prov["paper.status"] == "semanticscholar"
+    accepted = {**ARXIV, "status": "accepted", "venue": "NeurIPS 2023"}
+    paper, prov = merge_paper({"arxiv": [accepted], "semanticscholar": [S2]}, {}, None)
+    assert paper.venue == "NeurIPS 2023" and prov["paper.venue"] == "arxiv"
+
+
+def test_preprint_only_falls_back_to_the_lists_venue():
+    paper, prov = merge_paper({"arxiv": [ARXIV]}, {}, "Preprint 2024")
+    assert paper.status == "preprint" and paper.venue == "Preprint 2024"
+    assert prov["paper.venue"] == "list"
+
+
+def test_unknown_stays_null_never_zero():
+    paper, prov = merge_paper({"arxiv": [ARXIV]}, {}, None)
+    assert paper.citation_count is None and paper.influential_citation_count is None
+    assert "paper.citation_count" not in prov
+
+
+def test_no_title_no_paper():
+    assert merge_paper({"semanticscholar": [{"citation_count": 3}]}, {}, None) == (None, {})
+
+
+def test_repos_record_renames_and_drop_duplicates():
+    record = {"full_name": "snel-repo/ndt1", "url": "https://github.com/snel-repo/ndt1",
+              "stars": 5, "forks": 1, "open_issues": 0, "archived": False}
+    repos, prov = merge_repos([("snel-repo/old", record, "github"),
+                               ("snel-repo/ndt1", record, "github")])
+    assert len(repos) == 1 and repos[0].renamed_from == "snel-repo/old"
+    assert prov == {"repos.snel-repo/ndt1": "github"}
+
+
+def test_stale_fields_follow_provenance():
+    data = EntryInput(records={"arxiv": [ARXIV], "semanticscholar": [S2]},
+                      stale_sources={"semanticscholar": ("2026-01-01T00:00:00Z", "rate_limited")})
+    base = {"key": "k", "name": "n", "kind": "paper", "section": [], "text": None,
+            "listed_venue": None, "links": []}
+    entry = build_entry(base, None, data)
+    fields = {s.field for s in entry.stale}
+    assert "paper.citation_count" in fields and "paper.title" not in fields
+    assert all(s.since == "2026-01-01T00:00:00Z" for s in entry.stale)
