@@ -1,0 +1,168 @@
+"""bioRxiv / medRxiv: preprint metadata from ``GET {biorxiv}/details/{server}/{doi}/na/json``.
+
+Format: JSON ``{"messages": [{"status": "ok", …}], "collection": [item, …]}`` with one item per
+version, oldest first; an item has ``doi, title, authors ("Last, F.; Last2, G."), date
+(YYYY-MM-DD), version, abstract, published ("NA" or the journal DOI), server``. Docs:
+https://api.biorxiv.org (the "details" endpoint). No response was ever recorded byte-exact:
+tests use the documented shape (API-NOTES.md §3).
+
+There is no multi-DOI endpoint: one request per key. Quirks handled:
+
+* Keys are DOIs, ``10.1101/…`` or, since Dec 2025, ``10.64898/…``; ``medrxiv:<doi>`` asks the
+  medRxiv server. An unprefixed DOI unknown to bioRxiv is not retried on medRxiv (one request
+  per key; the list parser knows which server a link points to).
+* Not found is HTTP 200 ``{"messages": [{"status": "no posts found"}], "collection": []}``.
+* The latest version (last item) gives title, abstract, authors and version; the first
+  version's date is the posting date (``published``, year).
+* ``published`` ≠ "NA" is the journal version's DOI (lower-cased): ``published_doi`` and
+  ``ids.doi``. The status stays "preprint": the pipeline upgrades it once the journal record
+  is found.
+* ``server`` may be spelled "biorxiv" or "bioRxiv"; ``version`` and the ``count``/``total``
+  of ``messages`` may be strings (the latter are not needed: a DOI's versions come in one page).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+from urllib.parse import quote
+
+from ..cache import CachedRecord
+from ..errors import InvalidResponse, SourceError
+from ..models import PaperRecord
+from .base import Fetched, Outcome, Source
+
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_DOI = re.compile(r"^10\.\d{4,9}/\S+$")
+_DOI_URL = re.compile(r"^https?://(?:dx\.)?doi\.org/", re.I)
+_SERVERS = {"biorxiv": "bioRxiv", "medrxiv": "medRxiv"}
+_NOT_FOUND = "no posts found"
+
+
+class BiorxivSource(Source):
+    """Keys: ``10.1101/2025.02.02.634313``, ``10.64898/…``, or ``medrxiv:<doi>``."""
+
+    name = "biorxiv"
+
+    def fetch(self, keys: list[str], cached: dict[str, CachedRecord]) -> dict[str, Outcome]:
+        return {key: self._lookup(key) for key in keys}
+
+    def _lookup(self, key: str) -> Outcome:
+        server, doi = split_key(key)
+        url = f"{self.settings.url('biorxiv')}/details/{server}/{quote(doi, safe='/')}/na/json"
+        try:
+            record = parse_details(self.request("GET", url).content, server=server)
+        except SourceError as exc:
+            return exc
+        if record is None:
+            return Fetched(None)
+        if record.ids.get("biorxiv") != doi.lower():
+            return InvalidResponse(f"{_SERVERS[server]} answered for another DOI than {doi}")
+        return Fetched(record.model_dump(mode="json", exclude_none=True))
+
+
+def split_key(key: str) -> tuple[str, str]:
+    """``medrxiv:10.1101/x`` → (``medrxiv``, ``10.1101/x``); a bare DOI is bioRxiv's."""
+    prefix, sep, doi = key.partition(":")
+    if sep and prefix.lower() in _SERVERS:
+        return prefix.lower(), doi.strip()
+    return "biorxiv", key.strip()
+
+
+# --------------------------------------------------------------------------- parsing
+
+
+def parse_details(body: bytes | dict[str, Any], server: str = "biorxiv") -> PaperRecord | None:
+    """The record of a details answer (latest version), None for "no posts found"."""
+    data = _load(body)
+    messages, items = data.get("messages"), data.get("collection")
+    if not isinstance(items, list) or not all(isinstance(item, dict) for item in items):
+        raise InvalidResponse("bioRxiv answered JSON without a collection of items")
+    if not items:
+        if _NOT_FOUND in _statuses(messages):
+            return None
+        raise InvalidResponse("bioRxiv answered an empty collection without 'no posts found'")
+    first, latest = items[0], items[-1]
+    doi = _text(latest, "doi")
+    if doi is None:
+        raise InvalidResponse("bioRxiv item without a DOI")
+    doi = doi.lower()
+    posted = _date(first) or _date(latest)
+    version = _version(latest)
+    site = _server(latest, server)
+    journal_doi = _journal_doi(latest)
+    landing = f"https://www.{site.lower()}.org/content/{doi}" + (f"v{version}" if version else "")
+    return PaperRecord(
+        title=_text(latest, "title"),
+        abstract=_text(latest, "abstract"),
+        authors=_authors(_text(latest, "authors")),
+        year=int(posted[:4]) if posted else None,
+        published=posted,
+        venue=site,
+        status="preprint",
+        ids={"biorxiv": doi, **({"doi": journal_doi} if journal_doi else {})},
+        landing_url=landing,
+        pdf_url=f"{landing}.full.pdf" if version else None,
+        version=version,
+        published_doi=journal_doi,
+    )
+
+
+def _load(body: bytes | dict[str, Any]) -> dict[str, Any]:
+    if isinstance(body, dict):
+        return body
+    try:
+        data = json.loads(body)
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        raise InvalidResponse("bioRxiv answered something that is not JSON") from None
+    if not isinstance(data, dict):
+        raise InvalidResponse("bioRxiv answered JSON that is not an object")
+    return data
+
+
+def _statuses(messages: Any) -> set[str]:
+    items = messages if isinstance(messages, list) else []
+    return {str(m.get("status", "")).strip().lower() for m in items if isinstance(m, dict)}
+
+
+def _text(item: dict[str, Any], field: str) -> str | None:
+    value = item.get(field)
+    if value is not None and not isinstance(value, str):
+        raise InvalidResponse(f"bioRxiv item field {field!r} is not text")
+    return (" ".join(value.split()) or None) if value else None
+
+
+def _date(item: dict[str, Any]) -> str | None:
+    value = _text(item, "date")
+    return value if value and _DATE.match(value) else None
+
+
+def _version(item: dict[str, Any]) -> str | None:
+    value = item.get("version")
+    if isinstance(value, bool) or not isinstance(value, int | str):
+        return None
+    text = str(value).strip()
+    return text if text.isdigit() else None
+
+
+def _server(item: dict[str, Any], asked: str) -> str:
+    """"bioRxiv" or "medRxiv", from the item's ``server`` (any case), else the server asked."""
+    named = (_text(item, "server") or asked).lower()
+    return _SERVERS.get(named, _SERVERS[asked])
+
+
+def _journal_doi(item: dict[str, Any]) -> str | None:
+    value = re.sub(_DOI_URL, "", _text(item, "published") or "").lower()
+    return value if _DOI.match(value) else None  # "NA" (not published) or unusable
+
+
+def _authors(value: str | None) -> list[str] | None:
+    """``"Last, F.; Last2, G."`` → ``["F. Last", "G. Last2"]``."""
+    names = []
+    for part in (value or "").split(";"):
+        last, sep, first = part.partition(",")
+        name = f"{first.strip()} {last.strip()}" if sep and first.strip() else last.strip()
+        if name:
+            names.append(" ".join(name.split()))
+    return names or None
