@@ -81,7 +81,10 @@ def default_classify(response: httpx.Response) -> SourceError | None:
         return None
     where = f"{response.request.method} {redact_url(response.request.url)}"
     message = f"HTTP {status} from {where}"
-    hint = parse_retry_after(response.headers.get("retry-after"))
+    # Retry-After, else the IETF RateLimit-Reset (delta seconds) that OpenAlex sends
+    hint = parse_retry_after(
+        response.headers.get("retry-after") or response.headers.get("ratelimit-reset")
+    )
     if status == 429:
         return RateLimited(message, retry_after=hint)
     if status >= 500:
@@ -247,8 +250,14 @@ class Http:
                 raise Unavailable(
                     f"{type(exc).__name__} from {method} {redact_url(url)}", source=lane.name
                 ) from None
-            except httpx.InvalidURL:
-                raise InvalidResponse(f"invalid URL {redact_url(url)}", source=lane.name) from None
+            except httpx.TooManyRedirects:
+                raise InvalidResponse(
+                    f"redirect loop from {method} {redact_url(url)}", source=lane.name
+                ) from None
+            except (httpx.InvalidURL, httpx.HTTPError) as exc:
+                raise InvalidResponse(
+                    f"{type(exc).__name__} from {method} {redact_url(url)}", source=lane.name
+                ) from None
 
     def _pace(self, lane: _Lane) -> None:
         interval = lane.settings.min_interval

@@ -137,3 +137,19 @@ def test_default_classify_passes_success_and_304():
     assert default_classify(httpx.Response(304, request=request)) is None
     limited = default_classify(httpx.Response(429, headers={"retry-after": "7"}, request=request))
     assert isinstance(limited, RateLimited) and limited.retry_after == 7.0
+
+
+def test_redirect_loops_are_invalid_responses_not_crashes(make_http):
+    def handler(request):
+        return httpx.Response(301, headers={"location": str(request.url)})
+
+    http = make_http(handler)
+    with pytest.raises(InvalidResponse, match="redirect loop"):
+        http.request("neurips", "GET", "https://proceedings.neurips.cc/x", follow_redirects=True)
+
+
+def test_ratelimit_reset_header_is_a_wait_hint():
+    request = httpx.Request("GET", "https://api.openalex.org/works")
+    error = default_classify(httpx.Response(429, headers={"ratelimit-reset": "3"},
+                                            request=request))
+    assert isinstance(error, RateLimited) and error.retry_after == 3.0

@@ -104,3 +104,10 @@ def test_a_missing_answer_is_an_invalid_response(make_http, settings, cache):
     source = FakeSource(make_http(lambda r: None), settings, lambda keys: {})
     result = run_source(source, ["1"], cache, "normal", utcnow())["1"]
     assert result.status == "failed" and result.error.kind == "invalid_response"
+
+
+def test_a_batch_error_names_each_key(make_http, settings, cache):
+    source = FakeSource(make_http(lambda r: None), settings,
+                        lambda keys: RateLimited("HTTP 429", source="arxiv"))
+    results = run_source(source, ["a", "b"], cache, "normal", utcnow())
+    assert [results[k].error.ref for k in ("a", "b")] == ["a", "b"]

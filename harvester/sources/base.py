@@ -15,6 +15,7 @@ the previous catalogue). "Not found" is an answer, cached like any other.
 
 from __future__ import annotations
 
+import copy
 import threading
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
@@ -182,11 +183,12 @@ def _settle(
         cache.put(name, key, record)
         stats.fetched += 1
         return _from_cache(record)
-    error = outcome if isinstance(outcome, SourceError) else InvalidResponse(
-        f"{name}: 304 for {key} with nothing cached", source=name
-    )
+    if isinstance(outcome, SourceError):
+        error = copy.copy(outcome)  # one batch error is shared by its keys: each gets its ref
+    else:
+        error = InvalidResponse(f"{name}: 304 for {key} with nothing cached")
     error.source = error.source or name
-    error.ref = error.ref or key
+    error.ref = key
     stats.failed += 1
     if previous is not None:
         return Result(
