@@ -1,0 +1,323 @@
+"""NeurIPS proceedings source: page and BibTeX parsing, and fetch() end to end.
+
+No NeurIPS page or BibTeX file was ever recorded: every body here is a documented shape
+(API-NOTES.md §5), not recorded — the files in tests/fixtures/neurips (see its README) and the
+short inline pages below.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import httpx
+import pytest
+
+from harvester.cache import RecordCache
+from harvester.errors import InvalidResponse, NotFound
+from harvester.sources.base import run_source
+from harvester.sources.neurips import (
+    NeuripsSource,
+    latex_text,
+    page_tracks,
+    parse_bibtex,
+    parse_bibtex_record,
+    parse_page,
+)
+from tests.recordings import fixture
+
+NOW = datetime(2026, 6, 1, tzinfo=UTC)
+SITE = "https://proceedings.neurips.cc"
+POYO = "neurips:2023:8ca113d122584f12a6727341aaf58887"
+POYO_PAGE = "/paper_files/paper/2023/hash/8ca113d122584f12a6727341aaf58887-Abstract-Conference.html"
+POYO_BIB = "/paper_files/paper/2023/file/8ca113d122584f12a6727341aaf58887-Bibtex.bib"
+POYO_PDF = (f"{SITE}/paper_files/paper/2023/file/"
+            "8ca113d122584f12a6727341aaf58887-Paper-Conference.pdf")
+DNB24 = "neurips:2024:00000000000000000000000000002024"
+OLD19 = "neurips:2019:00000000000000000000000000002019"
+DNB21 = "neurips:2021:00000000000000000000000000002021"
+POYO_AUTHORS = ["Mehdi Azabou", "Vinam Arora", "Venkataramana Ganesh", "Ximeng Mao",
+                "Santosh Nachimuthu", "Michael Mendelson", "Blake Richards", "Matthew Perich",
+                "Guillaume Lajoie", "Eva Dyer"]
+
+
+def site_file(path: str) -> bytes:
+    # documented shape (API-NOTES.md §5), not recorded: see tests/fixtures/neurips/README.md
+    return fixture("neurips", *path.strip("/").split("/")).read_bytes()
+
+
+def site(seen: list[httpx.Request]):
+    """The proceedings site as the fixture tree: a file per path, else 404."""
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        path = fixture("neurips", *request.url.path.strip("/").split("/"))
+        if path.is_file():
+            return httpx.Response(200, content=path.read_bytes(), request=request)
+        return httpx.Response(404, html="<h1>Not Found</h1>", request=request)
+
+    return handler
+
+
+def page(head: str, body: str = "") -> bytes:
+    # documented shape (API-NOTES.md §5: Highwire tags, p.paper-abstract), not recorded
+    return f"<html><head>{head}</head><body>{body}</body></html>".encode()
+
+
+# --------------------------------------------------------------------------- Abstract pages
+
+
+def test_main_track_page():
+    record = parse_page(site_file(POYO_PAGE), POYO, SITE + POYO_PAGE)
+    assert record.title == "A Unified, Scalable Framework for Neural Population Decoding"
+    assert record.authors == POYO_AUTHORS
+    assert record.year == 2023
+    assert record.published is None  # citation_publication_date is a year
+    assert record.venue == "NeurIPS 2023"
+    assert record.status == "published"
+    assert record.ids == {"proceedings": POYO}
+    assert record.landing_url == SITE + POYO_PAGE
+    assert record.pdf_url == POYO_PDF
+    assert record.abstract == (
+        "Illustrative abstract written for this fixture (not the page's text): a single model "
+        "is trained on spikes from many recording sessions & animals, treating each spike as a "
+        "token, and is then adapted to new sessions with few labels."
+    )
+    assert record.citation_count is None
+
+
+def test_2024_datasets_track_page_with_doi():
+    path = ("/paper_files/paper/2024/hash/"
+            "00000000000000000000000000002024-Abstract-Datasets_and_Benchmarks_Track.html")
+    record = parse_page(site_file(path), DNB24, SITE + path)
+    assert record.authors == ["Jörg Müller", "Anna van der Berg", "Ada Lovelace"]
+    assert record.ids == {"proceedings": DNB24, "doi": "10.52202/079017-9999"}
+    assert record.venue == "NeurIPS 2024 Datasets and Benchmarks"
+    assert record.abstract == (
+        "Synthetic abstract: the first line, the second line with inline markup & an entity "
+        "<here>."
+    )
+
+
+def test_pre_2022_page_with_nested_paragraphs():
+    path = "/paper_files/paper/2019/hash/00000000000000000000000000002019-Abstract.html"
+    record = parse_page(site_file(path), OLD19, SITE + path)
+    assert record.venue == "NeurIPS 2019"
+    assert record.authors == ["Alan Turing", "Grace Hopper"]
+    assert record.abstract == (
+        "Synthetic abstract of an older page, whose paragraph sits in another paragraph."
+    )
+    assert record.pdf_url.endswith("/2019/file/00000000000000000000000000002019-Paper.pdf")
+
+
+def test_track_from_the_url_and_journal_title():
+    url = f"{SITE}/paper_files/paper/2022/hash/{'a' * 32}-Abstract-Datasets_and_Benchmarks.html"
+    record = parse_page(page('<meta name="citation_title" content="T">'),
+                        f"neurips:2022:{'a' * 32}", url)
+    assert record.venue == "NeurIPS 2022 Datasets and Benchmarks"
+    journal = ('<meta name="citation_title" content="T"><meta name="citation_journal_title" '
+               'content="Proceedings of the Neural Information Processing Systems Track on '
+               'Datasets and Benchmarks">')
+    assert parse_page(page(journal), DNB21, SITE).venue == "NeurIPS 2021 Datasets and Benchmarks"
+
+
+def test_page_variants():
+    head = ('<META NAME="citation_title" CONTENT="  Spaced   Title ">'
+            '<meta name="citation_author" content="Plato">'
+            '<meta name="citation_author" content="von Neumann, Jr., John">'
+            '<meta name="citation_author" content=" ">'
+            '<meta name="citation_publication_date" content="2023/12/10">'
+            '<meta name="citation_pdf_url" content="/paper_files/paper/2023/file/x-Paper.pdf">')
+    body = ("<h4>Abstract</h4><div><p class='paper-abstract'>Unclosed abstract"
+            "</div><footer><p>Footer text</p></footer>")
+    record = parse_page(page(head, body), POYO, SITE + POYO_PAGE)
+    assert record.title == "Spaced Title"
+    assert record.authors == ["Plato", "John von Neumann Jr."]
+    assert record.published == "2023-12-10"
+    assert record.pdf_url == f"{SITE}/paper_files/paper/2023/file/x-Paper.pdf"
+    assert record.abstract == "Unclosed abstract"
+
+
+def test_page_without_abstract_or_authors():
+    record = parse_page(page('<meta name="citation_title" content="T">',
+                             "<h4>Abstract</h4><p></p>"), POYO, SITE)
+    assert record.abstract is None
+    assert record.authors is None
+    assert record.pdf_url is None
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [b"", b"<html><body><h1>Page not found</h1></body></html>",
+     page('<meta name="citation_title" content="  ">'), b"\xff\xfe garbage"],
+)
+def test_a_page_without_citation_title_is_invalid(raw):
+    with pytest.raises(InvalidResponse, match="citation_title"):
+        parse_page(raw, POYO, SITE)
+
+
+# --------------------------------------------------------------------------- BibTeX
+
+
+def test_official_bibtex_file():
+    record = parse_bibtex_record(site_file(POYO_BIB), POYO)
+    assert record.title == "A Unified, Scalable Framework for Neural Population Decoding"
+    assert record.authors == POYO_AUTHORS
+    assert record.year == 2023
+    assert record.venue == "NeurIPS 2023"
+    assert record.status == "published"
+    assert record.ids == {"proceedings": POYO}
+    assert record.pdf_url == POYO_PDF
+    assert record.landing_url is None
+    assert record.abstract is None
+
+
+def test_tolerant_bibtex_file():
+    record = parse_bibtex_record(
+        site_file("/paper_files/paper/2021/file/00000000000000000000000000002021-Bibtex.bib"),
+        DNB21,
+    )
+    assert record.title == 'SynthBench: A "Synthetic" Benchmark with {Escapes} & Nested Braces'
+    assert record.authors == ["Jörg Müller", "Lucía Ramírez", "The Synthetic Consortium",
+                              "Cathy O'Neil"]
+    assert record.venue == "NeurIPS 2021 Datasets and Benchmarks"
+    assert record.ids == {"proceedings": DNB21, "doi": "10.5555/synthetic.2021"}
+    assert record.pdf_url.endswith("-Paper-round1.pdf")
+
+
+def test_bibtex_fields_raw():
+    fields = parse_bibtex(
+        '\ufeff% comment\n@InProceedings ( key ,\n  Title="a {"}b{"}" , YEAR = 2020,'
+        "  note = {x {y} z},  url={https://e.org/p}  }"
+    )
+    assert fields == {"title": 'a {"}b{"}', "year": "2020", "note": "x {y} z",
+                      "url": "https://e.org/p"}
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [
+        (r"Erd{\H o}s and Erd\H{o}s", "Erdős and Erdős"),
+        (r"{\c{C}}elik, \c c, G{\"o}del, \v{S}ar{\'\i}", "Çelik, ç, Gödel, Šarí"),
+        (r"{\o}stergaard, Stra{\ss}e, {\aa}", "østergaard, Straße, å"),
+        (r"\emph{Deep} \textbf{nets}, 10\%, A\&B, a~b", "Deep nets, 10%, A&B, a b"),
+        ("{{BERT}}", "BERT"),
+        ("  ", None),
+        (None, None),
+    ],
+)
+def test_latex_text(value, text):
+    assert latex_text(value) == text
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [b"<html><body>Not a BibTeX file</body></html>", b"@inproceedings{k, title = {unclosed",
+     b"@inproceedings{k, author = {Someone}}"],
+)
+def test_bad_bibtex_is_invalid(raw):
+    with pytest.raises(InvalidResponse):
+        parse_bibtex_record(raw, POYO)
+
+
+# --------------------------------------------------------------------------- fetch
+
+
+def test_page_tracks_by_year():
+    assert page_tracks(2019) == ("", "-Conference")
+    assert page_tracks(2023) == ("-Conference", "-Datasets_and_Benchmarks", "")
+    assert page_tracks(2024) == ("-Conference", "-Datasets_and_Benchmarks_Track",
+                                 "-Datasets_and_Benchmarks", "")
+
+
+def test_fetch_main_track_is_one_request(make_http, settings):
+    seen: list[httpx.Request] = []
+    outcomes = NeuripsSource(make_http(site(seen)), settings).fetch([POYO], {})
+    assert [(r.method, r.url.path) for r in seen] == [("GET", POYO_PAGE)]
+    assert outcomes[POYO].data["venue"] == "NeurIPS 2023"
+    assert outcomes[POYO].data["ids"] == {"proceedings": POYO}
+    assert outcomes[POYO].data["landing_url"] == SITE + POYO_PAGE
+
+
+def test_fetch_falls_back_through_the_track_suffixes(make_http, settings):
+    seen: list[httpx.Request] = []
+    outcomes = NeuripsSource(make_http(site(seen)), settings).fetch([DNB24, OLD19], {})
+    assert [r.url.path.rpartition("-Abstract")[2] for r in seen] == [
+        "-Conference.html", "-Datasets_and_Benchmarks_Track.html",  # 2024: found second
+        ".html",  # 2019: the plain form first
+    ]
+    assert outcomes[DNB24].data["ids"]["doi"] == "10.52202/079017-9999"
+    assert outcomes[DNB24].data["landing_url"].endswith("-Datasets_and_Benchmarks_Track.html")
+    assert outcomes[OLD19].data["venue"] == "NeurIPS 2019"
+
+
+def test_fetch_uses_the_bibtex_when_no_page_exists(make_http, settings):
+    seen: list[httpx.Request] = []
+    outcomes = NeuripsSource(make_http(site(seen)), settings).fetch([DNB21], {})
+    assert [r.url.path.rpartition("/")[2] for r in seen] == [
+        "00000000000000000000000000002021-Abstract.html",
+        "00000000000000000000000000002021-Abstract-Conference.html",
+        "00000000000000000000000000002021-Bibtex.bib",
+    ]
+    assert outcomes[DNB21].data["title"].startswith("SynthBench")
+
+
+def test_fetch_follows_a_redirect_to_the_page(make_http, settings):
+    seen: list[httpx.Request] = []
+    serve = site(seen)
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.url.host == "papers.nips.cc":
+            seen.append(request)
+            return httpx.Response(301, headers={"location": f"{SITE}{request.url.path}"},
+                                  request=request)
+        return serve(request)
+
+    mirror = settings.model_copy(update={"urls": {**settings.urls,
+                                                  "neurips": "https://papers.nips.cc"}})
+    outcomes = NeuripsSource(make_http(handler, mirror), mirror).fetch([POYO], {})
+    assert [r.url.host for r in seen] == ["papers.nips.cc", "proceedings.neurips.cc"]
+    assert outcomes[POYO].data["landing_url"] == SITE + POYO_PAGE
+
+
+def test_nothing_at_all_is_not_found_and_cached(make_http, settings, tmp_path):
+    seen: list[httpx.Request] = []
+    missing = f"neurips:2023:{'f' * 32}"
+    source = NeuripsSource(make_http(site(seen)), settings)
+    with RecordCache(tmp_path / "cache") as cache:
+        results = run_source(source, [missing, POYO], cache, "normal", NOW)
+        assert results[missing].status == "not_found"
+        assert results[POYO].status == "ok"
+        assert len(seen) == 4 + 1  # three page forms and the BibTeX; then POYO's page
+        again = run_source(source, [missing, POYO], cache, "normal", NOW)
+        assert again[missing].status == "not_found"
+        assert len(seen) == 5
+
+
+def test_a_200_page_that_is_not_a_paper_is_invalid_for_that_key(make_http, settings):
+    def handler(request: httpx.Request) -> httpx.Response:
+        if "8ca113d1" in request.url.path:
+            return httpx.Response(200, html="<html><title>Maintenance</title></html>",
+                                  request=request)
+        return site([])(request)
+
+    outcomes = NeuripsSource(make_http(handler), settings).fetch([POYO, OLD19], {})
+    assert isinstance(outcomes[POYO], InvalidResponse)
+    assert outcomes[OLD19].data["title"].startswith("A Synthetic Paper")
+
+
+def test_forbidden_is_a_per_key_error(make_http, settings):
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(403, request=request)
+
+    outcome = NeuripsSource(make_http(handler), settings).fetch([POYO], {})[POYO]
+    assert outcome.kind == "blocked"
+
+
+@pytest.mark.parametrize("key", ["neurips:2023:XYZ", "neurips:23:" + "a" * 32, "pmlr:v202:x23a",
+                                 "neurips:2023:" + "A" * 32])
+def test_malformed_key_is_not_asked(make_http, settings, key):
+    def handler(request: httpx.Request) -> httpx.Response:
+        raise AssertionError("no request expected")
+
+    outcome = NeuripsSource(make_http(handler), settings).fetch([key], {})[key]
+    assert isinstance(outcome, NotFound)
