@@ -2,11 +2,12 @@
 
 It owns, per source: pacing (``min_interval`` between request starts, at most ``concurrency``
 requests in flight), retries of transient failures (429, 5xx, timeouts, connection errors) with
-exponential back-off and jitter that honours ``Retry-After`` (seconds or an HTTP date) and
-source-specific hints (GitHub's ``x-ratelimit-reset``), each wait capped at ``max_wait``, and the
-source's ``retry_budget``: the seconds one run may spend waiting on retries and on requests that
-timed out. Once the budget is spent the source is *exhausted*: its remaining requests fail at once
-with ``Unavailable`` and keep their previous values.
+exponential back-off and jitter that honours ``Retry-After`` (seconds or an HTTP date) and the
+wait hints a source's ``classify`` function reads (GitHub's ``x-ratelimit-reset``), each wait
+capped at ``max_wait``, and the source's ``retry_budget``: the seconds one run may spend
+waiting on retries and on requests that timed out. Once the budget is spent the source is
+*exhausted*: its remaining requests fail at once with ``Unavailable`` and keep their previous
+values.
 
 Permanent failures (400, 401, 403, 404, 410) are never retried. Responses are classified into the
 error tree of ``harvester.errors``; error messages name the method, the URL *without* its query

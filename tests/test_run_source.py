@@ -111,3 +111,13 @@ def test_a_batch_error_names_each_key(make_http, settings, cache):
                         lambda keys: RateLimited("HTTP 429", source="arxiv"))
     results = run_source(source, ["a", "b"], cache, "normal", utcnow())
     assert [results[k].error.ref for k in ("a", "b")] == ["a", "b"]
+
+
+def test_a_batch_wide_not_found_is_not_cached_as_missing_ids(make_http, settings, cache):
+    from harvester.errors import NotFound
+
+    source = FakeSource(make_http(lambda r: None), settings,
+                        lambda keys: NotFound("HTTP 404 from POST https://x/wrong-root"))
+    results = run_source(source, ["a", "b"], cache, "normal", utcnow())
+    assert {r.error.kind for r in results.values()} == {"invalid_response"}
+    assert cache.get("arxiv", "a") is None

@@ -129,6 +129,11 @@ def run_source(
     def run_batch(batch: list[str]) -> None:
         try:
             outcomes = source.fetch(batch, {k: cached[k] for k in batch if k in cached})
+        except NotFound as exc:
+            # "no such id" is an answer for one id; for a whole batch it means the endpoint
+            # itself was not found (a wrong URL root), which must not be cached as missing ids
+            error = exc if len(batch) == 1 else InvalidResponse(str(exc), source=source.name)
+            outcomes = dict.fromkeys(batch, error)
         except SourceError as exc:
             exc.source = exc.source or source.name
             outcomes = dict.fromkeys(batch, exc)

@@ -1,0 +1,305 @@
+"""Semantic Scholar Academic Graph: citations, venue and authors by id, or by exact title.
+
+Format: JSON paper objects (``paperId, externalIds, title, abstract, venue, publicationVenue,
+journal, year, publicationDate, authors, citationCount, influentialCitationCount, url``), per the
+Graph API docs https://api.semanticscholar.org/api-docs/graph (facts in API-NOTES.md part 2 §3
+and §5).
+
+Keys and requests, per batch of N keys:
+
+* Id keys — ``ARXIV:<id>``, ``DOI:<doi>``, ``URL:https://www.biorxiv.org/content/<doi>``,
+  ``CorpusId:<n>`` (also ``MAG:``, ``ACL:``, ``PMID:``, ``PMCID:`` and 40-hex S2 ids) — go in
+  **one** ``POST {s2}/paper/batch?fields=…`` with ``{"ids": [...]}`` (≤500; the fields belong in
+  the query string, not the body). The answer is a list of the same length and order; a ``null``
+  slot means S2 does not know that id. Any other shape fails the batch. A 404 from the batch
+  endpoint is not an answer about the ids (they come back as ``null``): it fails the batch rather
+  than caching every id as unknown.
+* Title keys ``TITLE:<year or empty>:<title>`` — one ``GET {s2}/paper/search/match?query=…``
+  each. 404 ``{"error": "Title match not found"}`` → not found. The single best match is kept only
+  when its title equals the asked one once both are normalised (case-folded, diacritics, punctuation
+  and whitespace removed) and, when a year is given, S2's year is within one of it (a match with no
+  year cannot be checked and is not kept): recording nothing beats recording the wrong paper.
+* Anything else is "not found" without a request.
+
+``x-api-key`` carries ``settings.s2_api_key`` when set. S2 answers a bad key with 403 (blocked:
+the title keys of that batch are then not asked) and a throttle with 429 *without* Retry-After,
+so the HTTP layer's exponential back-off applies.
+
+Quirks handled (recorded in tests/fixtures/semanticscholar unless marked):
+
+* ``abstract`` may be null (the release notes: S2 withholds e.g. Springer abstracts) [doc].
+* S2 merges a preprint and its published version into one record (citations of both): a bioRxiv
+  DOI can 404 once the paper is published, its record living under the journal DOI with
+  ``venue: "bioRxiv"`` and ``journal.name`` the journal.
+* Venue: the first of ``publicationVenue.name``, ``journal.name``, ``venue`` that is not a
+  preprint server (arXiv, bioRxiv, medRxiv, with or without ``.org``, any case) is the venue,
+  and the status is "accepted" (S2 names where it appeared); when only preprint servers are
+  named (``journal.name`` "ArXiv", ``venue`` "arXiv.org") the venue is None and the status
+  "preprint". So ``journal.name: "ArXiv"`` next to ``venue: "Neural Information Processing
+  Systems"`` (a shape seen on S2 for conference papers, not recorded) gives the conference.
+* ``externalIds`` has ``ArXiv`` and ``DOI`` (kept, the DOI lower-cased), no OpenReview id.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import unicodedata
+from typing import Any
+
+import httpx
+
+from ..cache import CachedRecord
+from ..errors import Blocked, InvalidResponse, NotFound, SourceError
+from ..http import redact_url
+from ..models import PaperRecord, Status
+from .base import Fetched, Outcome, Source
+
+NAME = "semanticscholar"
+FIELDS = (
+    "paperId,externalIds,title,abstract,venue,publicationVenue,journal,year,publicationDate,"
+    "authors,citationCount,influentialCitationCount,url"
+)
+MAX_BATCH = 500
+TITLE_PREFIX = "TITLE:"
+_ID_PREFIXES = ("ARXIV:", "DOI:", "URL:", "CORPUSID:", "MAG:", "ACL:", "PMID:", "PMCID:")
+_S2_SHA = re.compile(r"^[0-9a-f]{40}$")
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+PREPRINT_SERVERS = {"arxiv", "arxiv.org", "biorxiv", "biorxiv.org", "medrxiv", "medrxiv.org"}
+
+
+class SemanticScholarSource(Source):
+    """Keys: S2 paper ids (``ARXIV:…``, ``DOI:…``, ``URL:…``, ``CorpusId:…``) and
+    ``TITLE:<year>:<title>``."""
+
+    name = NAME
+
+    def batch_size(self) -> int:
+        return min(self.options.batch_size, MAX_BATCH)
+
+    def fetch(self, keys: list[str], cached: dict[str, CachedRecord]) -> dict[str, Outcome]:
+        outcomes: dict[str, Outcome] = {}
+        ids: list[str] = []
+        titles: dict[str, tuple[int | None, str]] = {}
+        for key in keys:
+            title = parse_title_key(key)
+            if title is not None:
+                titles[key] = title
+            elif is_id_key(key):
+                ids.append(key)
+            else:
+                outcomes[key] = NotFound(
+                    f"semanticscholar: {key!r} is no id or title it accepts", source=NAME
+                )
+        if ids:
+            outcomes.update(self._batch(ids))
+        blocked = next((o for o in outcomes.values() if isinstance(o, Blocked)), None)
+        for key, (year, title) in titles.items():
+            outcomes[key] = blocked or self._match(title, year)
+            if isinstance(outcomes[key], Blocked):
+                blocked = outcomes[key]
+        return outcomes
+
+    def _headers(self) -> dict[str, str]:
+        key = self.settings.s2_api_key
+        return {"x-api-key": key.get_secret_value()} if key is not None else {}
+
+    def _batch(self, ids: list[str]) -> dict[str, Outcome]:
+        try:
+            response = self.request(
+                "POST", f"{self.settings.url(NAME)}/paper/batch", params={"fields": FIELDS},
+                json={"ids": ids}, headers=self._headers(), classify=_batch_classify,
+            )
+            slots = read_batch(response.content, len(ids))
+        except SourceError as exc:
+            return dict.fromkeys(ids, exc)
+        return {key: _slot_outcome(slot) for key, slot in zip(ids, slots, strict=True)}
+
+    def _match(self, title: str, year: int | None) -> Outcome:
+        try:
+            response = self.request(
+                "GET", f"{self.settings.url(NAME)}/paper/search/match",
+                params={"query": title, "fields": FIELDS}, headers=self._headers(),
+                accept=(200, 404),
+            )
+            if response.status_code == 404:
+                read_error(response.content)
+                return Fetched(None)
+            record = match_paper(response.content, title, year)
+        except SourceError as exc:
+            return exc
+        return Fetched(record.model_dump(mode="json", exclude_none=True) if record else None)
+
+
+def _batch_classify(response: httpx.Response) -> SourceError | None:
+    if response.status_code == 404:
+        return InvalidResponse(
+            f"HTTP 404 from {response.request.method} {redact_url(response.request.url)}: "
+            "the batch endpoint answers unknown ids with null, not 404",
+            source=NAME,
+        )
+    return None
+
+
+def _slot_outcome(slot: Any) -> Outcome:
+    if slot is None:
+        return Fetched(None)
+    try:
+        return Fetched(parse_paper(slot).model_dump(mode="json", exclude_none=True))
+    except InvalidResponse as exc:
+        return exc
+
+
+# --------------------------------------------------------------------------- keys
+
+
+def is_id_key(key: str) -> bool:
+    """True for the id forms S2's batch endpoint takes."""
+    prefix, sep, rest = key.partition(":")
+    if sep and rest.strip() and f"{prefix.upper()}:" in _ID_PREFIXES:
+        return True
+    return bool(_S2_SHA.match(key))
+
+
+def parse_title_key(key: str) -> tuple[int | None, str] | None:
+    """``TITLE:2023:Some title`` → ``(2023, "Some title")``; ``TITLE::t`` → ``(None, "t")``."""
+    if not key.startswith(TITLE_PREFIX):
+        return None
+    year_text, sep, title = key[len(TITLE_PREFIX) :].partition(":")
+    title = " ".join(title.split())
+    if not sep or not normalise_title(title) or not (year_text == "" or year_text.isdigit()):
+        return None
+    return (int(year_text) if year_text else None), title
+
+
+def normalise_title(title: str) -> str:
+    """Letters and digits only, case-folded, diacritics removed (``"Énergie: A-B"`` →
+    ``energieab``)."""
+    decomposed = unicodedata.normalize("NFKD", title.casefold())
+    return "".join(ch for ch in decomposed if ch.isalnum() and not unicodedata.combining(ch))
+
+
+# --------------------------------------------------------------------------- parsing
+
+
+def read_batch(body: bytes, expected: int) -> list[Any]:
+    """The slots of a ``/paper/batch`` answer: a list of ``expected`` objects or nulls."""
+    data = _json(body)
+    if not isinstance(data, list):
+        raise InvalidResponse("semanticscholar batch answered JSON that is not a list",
+                              source=NAME)
+    if len(data) != expected:
+        raise InvalidResponse(
+            f"semanticscholar batch answered {len(data)} papers for {expected} ids", source=NAME
+        )
+    return data
+
+
+def read_error(body: bytes) -> str:
+    """The message of an S2 error body (``{"error": …}`` or ``{"message": …}``)."""
+    data = _json(body)
+    message = data.get("error") or data.get("message") if isinstance(data, dict) else None
+    if not isinstance(message, str):
+        raise InvalidResponse("semanticscholar answered an error without its error body",
+                              source=NAME)
+    return message
+
+
+def match_paper(body: bytes, title: str, year: int | None) -> PaperRecord | None:
+    """The ``/paper/search/match`` best match if it is the asked paper, else None."""
+    data = _json(body)
+    matches = data.get("data") if isinstance(data, dict) else None
+    if not isinstance(matches, list):
+        raise InvalidResponse("semanticscholar title match answered without a data list",
+                              source=NAME)
+    if not matches:
+        return None
+    record = parse_paper(matches[0])
+    if normalise_title(record.title or "") != normalise_title(title):
+        return None
+    if year is not None and (record.year is None or abs(record.year - year) > 1):
+        return None
+    return record
+
+
+def parse_paper(obj: Any) -> PaperRecord:
+    """One S2 paper object → record. Raises ``InvalidResponse`` if it is not a paper."""
+    if not isinstance(obj, dict) or not _text(obj.get("paperId")):
+        raise InvalidResponse("semanticscholar answered a paper without a paperId", source=NAME)
+    venue, status = _venue(obj)
+    return PaperRecord(
+        title=_text(obj.get("title")),
+        abstract=_text(obj.get("abstract")),
+        authors=_authors(obj.get("authors")),
+        year=_int(obj.get("year")),
+        published=_date(obj.get("publicationDate")),
+        venue=venue,
+        status=status,
+        ids=_ids(obj),
+        landing_url=_text(obj.get("url")),
+        citation_count=_int(obj.get("citationCount")),
+        influential_citation_count=_int(obj.get("influentialCitationCount")),
+    )
+
+
+def _venue(obj: dict[str, Any]) -> tuple[str | None, Status | None]:
+    named = [
+        name
+        for name in (_name(obj.get("publicationVenue")), _name(obj.get("journal")),
+                     _text(obj.get("venue")))
+        if name
+    ]
+    for name in named:
+        if name.casefold() not in PREPRINT_SERVERS:
+            return name, "accepted"
+    return (None, "preprint") if named else (None, None)
+
+
+def _ids(obj: dict[str, Any]) -> dict[str, str]:
+    external = obj.get("externalIds") if isinstance(obj.get("externalIds"), dict) else {}
+    ids = {"s2": obj["paperId"].strip()}
+    arxiv = _text(external.get("ArXiv"))
+    doi = _text(external.get("DOI"))
+    if arxiv:
+        ids["arxiv"] = arxiv
+    if doi:
+        ids["doi"] = doi.lower()
+    return ids
+
+
+def _authors(value: Any) -> list[str] | None:
+    if not isinstance(value, list):
+        return None
+    names = [_text(author.get("name")) for author in value if isinstance(author, dict)]
+    return [name for name in names if name] or None
+
+
+def _date(value: Any) -> str | None:
+    text = _text(value)
+    if not text or not _DATE.match(text):
+        return None
+    try:
+        return dt.date.fromisoformat(text).isoformat()
+    except ValueError:
+        return None
+
+
+def _name(value: Any) -> str | None:
+    return _text(value.get("name")) if isinstance(value, dict) else None
+
+
+def _json(body: bytes) -> Any:
+    try:
+        return json.loads(body)
+    except (ValueError, UnicodeDecodeError):
+        raise InvalidResponse("semanticscholar answered something that is not JSON",
+                              source=NAME) from None
+
+
+def _text(value: Any) -> str | None:
+    return value.strip() or None if isinstance(value, str) else None
+
+
+def _int(value: Any) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
