@@ -1,0 +1,298 @@
+"""The ``harvest`` command: a thin layer over :func:`harvester.pipeline.harvest`.
+
+stdout stays clean for machine use (only ``schema``, ``diff`` and ``export`` print there);
+progress, warnings and the summary go to stderr.
+
+Exit status: 0 catalogue written and every look-up answered; 2 written, but some look-ups could
+not be completed (their previous values were kept and marked stale); 1 nothing written.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from . import __version__
+from .config import load_settings
+from .errors import HarvestError
+from .models import SOURCE_NAMES
+from .pipeline import Reporter, RunOptions, RunReport, harvest
+from .tools_cli import diff, export
+from .writers import catalog_json, dumps, read_catalog, schema_json, write_atomic
+
+DEFAULT_OUTPUT = Path("output/catalog.json")
+
+
+class ConsoleReporter(Reporter):
+    """Progress on stderr: a live bar on a terminal, plain lines otherwise."""
+
+    def __init__(self, console: Console, *, quiet: bool, verbose: bool) -> None:
+        self.console = console
+        self.quiet = quiet
+        self.verbose = verbose
+        self.live = console.is_terminal and not quiet
+        self.progress = Progress(
+            TextColumn("{task.description:<18}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=console,
+            transient=True,
+        )
+        self.tasks: dict[str, int] = {}
+        self.done: dict[str, int] = {}
+
+    def __enter__(self) -> ConsoleReporter:
+        if self.live:
+            self.progress.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.live:
+            self.progress.stop()
+
+    def warn(self, message: str) -> None:
+        if not self.quiet:
+            self.console.print(f"warning: {message}", style="yellow", markup=False, highlight=False)
+
+    def stage(self, source: str, total: int) -> None:
+        self.done[source] = 0
+        if self.live:
+            self.tasks[source] = self.progress.add_task(source, total=total)
+        elif not self.quiet:
+            self.console.print(f"{source}: {total} to look up", markup=False, highlight=False)
+
+    def advance(self, source: str, done: int) -> None:
+        self.done[source] = self.done.get(source, 0) + done
+        if self.live and source in self.tasks:
+            self.progress.advance(self.tasks[source], done)
+        elif self.verbose:
+            self.console.print(f"{source}: {self.done[source]} done", markup=False, highlight=False)
+
+
+def print_summary(console: Console, report: RunReport, output: Path) -> None:
+    table = Table(title=None, show_edge=False, pad_edge=False)
+    for column in ("source", "asked", "cached", "fetched", "304", "failed", "requests", "waited"):
+        table.add_column(column, justify="left" if column == "source" else "right")
+    for name, stats in report.stats.items():
+        if not stats.asked:
+            continue
+        note = " (stopped)" if stats.exhausted else ""
+        quota = stats.notes.get("quota_remaining")
+        if isinstance(quota, dict) and quota:
+            note += " (quota left: " + ", ".join(f"{k} {v}" for k, v in sorted(quota.items())) + ")"
+        table.add_row(
+            name + note,
+            str(stats.asked),
+            str(stats.cached),
+            str(stats.fetched),
+            str(stats.not_modified),
+            str(stats.failed),
+            str(stats.requests),
+            f"{stats.waited:.0f}s",
+        )
+    console.print(table)
+    s = report.catalog.summary
+    line = (
+        f"{s.entries} entries, {s.papers} papers ({s.with_abstract} with abstract, "
+        f"{s.with_citations} with citations), {s.repos} repos, {s.stale_values} stale values, "
+        f"{s.errors} errors → {output} in {report.duration:.1f}s"
+    )
+    console.print(line, markup=False, highlight=False)
+    previous = report.previous_summary
+    if previous is not None:
+        drops = [
+            f"{name} {getattr(previous, name)} → {getattr(s, name)}"
+            for name in ("papers", "with_abstract", "with_citations", "repos")
+            if getattr(s, name) < getattr(previous, name)
+        ]
+        if drops:
+            console.print(
+                "coverage fell since the previous catalogue: " + ", ".join(drops),
+                style="yellow",
+                markup=False,
+                highlight=False,
+            )
+
+
+def run_facts(report: RunReport, exit_code: int) -> dict:
+    return {
+        "started_at": report.started_at,
+        "duration_seconds": round(report.duration, 3),
+        "exit_code": exit_code,
+        "list": {"source": report.catalog.list.source, "fallback": report.list_fallback},
+        "failed_lookups": report.failed,
+        "warnings": report.warnings,
+        "summary": report.catalog.summary.model_dump(),
+        "sources": {
+            name: {
+                "asked": st.asked,
+                "cached": st.cached,
+                "fetched": st.fetched,
+                "not_modified": st.not_modified,
+                "failed": st.failed,
+                "requests": st.requests,
+                "retries": st.retries,
+                "waited_seconds": round(st.waited, 3),
+                "stopped": st.exhausted,
+                **st.notes,
+            }
+            for name, st in report.stats.items()
+        },
+    }
+
+
+def _parse_only(value: str | None) -> frozenset[str] | None:
+    if not value:
+        return None
+    names = frozenset(part.strip().lower() for part in value.split(",") if part.strip())
+    unknown = sorted(names - set(SOURCE_NAMES))
+    if unknown:
+        raise click.BadParameter(
+            f"unknown source(s) {', '.join(unknown)}; choose from {', '.join(SOURCE_NAMES)}",
+            param_hint="--only",
+        )
+    return names
+
+
+@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--list",
+    "list_spec",
+    metavar="SRC",
+    help="The awesome list: a Markdown path, an https URL, or github:OWNER/REPO[/PATH]. "
+    "Default: [list] in harvest.toml, else github:mazabou/awesome-neurofm.",
+)
+@click.option(
+    "--output",
+    type=click.Path(path_type=Path),
+    metavar="PATH",
+    help="Where to write catalog.json (beside it: catalog.schema.json, run.json). "
+    "Default: output/catalog.json.",
+)
+@click.option(
+    "--cache-dir",
+    type=click.Path(path_type=Path),
+    metavar="DIR",
+    help="The response cache folder. Default: cache/.",
+)
+@click.option(
+    "--refresh",
+    is_flag=True,
+    help="Revalidate everything now, ignoring TTLs (conditional requests where the "
+    "API supports them).",
+)
+@click.option(
+    "--offline",
+    is_flag=True,
+    help="No network at all: build the catalogue from the list and what the cache "
+    "and the previous catalogue hold.",
+)
+@click.option(
+    "--only",
+    metavar="SOURCE[,SOURCE…]",
+    help="Ask only these sources (" + ", ".join(SOURCE_NAMES) + "); the others "
+    "contribute what the cache or the previous catalogue holds.",
+)
+@click.option(
+    "--strict",
+    is_flag=True,
+    help="Treat incomplete look-ups as failure: exit 1 and write nothing instead of 2.",
+)
+@click.option("--quiet", "-q", is_flag=True, help="Only errors on stderr.")
+@click.option("--verbose", "-v", is_flag=True, help="More detail on stderr.")
+@click.option(
+    "--config",
+    type=click.Path(path_type=Path, dir_okay=False),
+    metavar="FILE",
+    help="Settings file. Default: harvest.toml in the working folder, if present.",
+)
+@click.version_option(__version__, prog_name="harvest")
+@click.pass_context
+def main(
+    ctx, list_spec, output, cache_dir, refresh, offline, only, strict, quiet, verbose, config
+) -> None:
+    """Turn an awesome list of papers into output/catalog.json.
+
+    Exit status: 0 written and every look-up answered; 2 written but some look-ups failed
+    (previous values kept and marked stale); 1 nothing written.
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    if quiet and verbose:
+        raise click.UsageError("--quiet and --verbose exclude each other")
+    if refresh and offline:
+        raise click.UsageError("--refresh and --offline exclude each other")
+    only_sources = _parse_only(only)
+    console = Console(stderr=True, highlight=False)
+    try:
+        settings = load_settings(config)
+        target = output or settings.output
+        if target == DEFAULT_OUTPUT and output is None:
+            target.parent.mkdir(parents=True, exist_ok=True)
+        elif not target.parent.is_dir():
+            raise HarvestError(f"{target}: folder {target.parent} does not exist")
+        options = RunOptions(
+            list_spec=list_spec or settings.list,
+            output=target,
+            cache_dir=cache_dir or settings.cache_dir,
+            refresh=refresh,
+            offline=offline,
+            only=only_sources,
+        )
+        with ConsoleReporter(console, quiet=quiet, verbose=verbose) as reporter:
+            report = harvest(settings, options, reporter=reporter)
+        exit_code = report.exit_code
+        if strict and exit_code == 2:
+            console.print(
+                f"error: {report.failed} look-ups failed; --strict: nothing written",
+                style="red",
+                markup=False,
+            )
+            sys.exit(1)
+        write_atomic(target, catalog_json(report.catalog))
+        write_atomic(target.with_name("catalog.schema.json"), schema_json())
+        write_atomic(target.with_name("run.json"), dumps(run_facts(report, exit_code)))
+    except HarvestError as exc:
+        console.print(f"error: {exc}", style="red", markup=False, highlight=False)
+        sys.exit(1)
+    if not quiet:
+        print_summary(console, report, target)
+    if exit_code == 2 and not quiet:
+        console.print(
+            f"{report.failed} look-ups could not be completed; their previous values "
+            "were kept and marked stale (exit 2)",
+            style="yellow",
+            markup=False,
+        )
+    sys.exit(exit_code)
+
+
+@main.command()
+def schema() -> None:
+    """Print the catalogue's JSON Schema to stdout."""
+    click.echo(schema_json(), nl=False)
+
+
+@main.command()
+@click.argument("file", type=click.Path(path_type=Path, exists=True, dir_okay=False))
+def validate(file: Path) -> None:
+    """Check that FILE is a valid catalogue (exit 0) or say why not (exit 1)."""
+    try:
+        catalog = read_catalog(file)
+    except ValueError as exc:
+        click.echo(f"{file}: invalid catalogue\n{exc}", err=True)
+        sys.exit(1)
+    click.echo(
+        f"{file}: valid (schema_version {catalog.schema_version}, {len(catalog.entries)} entries)",
+        err=True,
+    )
+
+
+main.add_command(diff)
+main.add_command(export)
