@@ -229,7 +229,7 @@ def main(
     if refresh and offline:
         raise click.UsageError("--refresh and --offline exclude each other")
     only_sources = _parse_only(only)
-    console = Console(stderr=True, highlight=False)
+    console = Console(stderr=True, highlight=False, soft_wrap=True)
     try:
         settings = load_settings(config)
         target = output or settings.output
