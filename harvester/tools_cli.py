@@ -14,7 +14,7 @@ from pydantic import ValidationError
 
 from .export import to_bibtex, to_csl_json, to_markdown_table
 from .models import Catalog
-from .report import diff_catalogs, render_markdown
+from .report import diff_catalogs, headline, render_markdown
 
 DEFAULT_CATALOG = Path("output/catalog.json")
 
@@ -68,8 +68,10 @@ def _read_previous(spec: str) -> Catalog | None:
 @click.command("diff")
 @click.argument("old", metavar="OLD")
 @click.argument("new", metavar="NEW", type=click.Path(path_type=Path, dir_okay=False))
-@click.option("--format", "fmt", type=click.Choice(["markdown", "json"]), default="markdown",
-              show_default=True, help="Markdown (a job summary or commit body) or JSON.")
+@click.option("--format", "fmt", type=click.Choice(["markdown", "json", "headline"]),
+              default="markdown", show_default=True,
+              help="Markdown (a job summary or commit body), JSON, or the one-line headline "
+                   "(a commit subject).")
 def diff(old: str, new: Path, fmt: str) -> None:
     """What changed from catalogue OLD to catalogue NEW.
 
@@ -84,6 +86,8 @@ def diff(old: str, new: Path, fmt: str) -> None:
     result = diff_catalogs(_read_previous(old), new_catalog)
     if fmt == "json":
         click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+    elif fmt == "headline":
+        click.echo(headline(result))
     else:
         click.echo(render_markdown(result), nl=False)
 
