@@ -48,16 +48,16 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 from .models import Link, LinkKind
 
-_Handler = Callable[[str, str, str], "tuple[LinkKind, str | None]"]
-"""Takes ``(host, path, query)`` of a URL on one host; returns its kind and id."""
-
-__all__ = ["arxiv_id", "classify", "is_paper_host", "scheme_of"]
+__all__ = ["PAPER_KINDS", "UNSAFE_SCHEMES", "arxiv_id", "classify", "is_paper_host", "scheme_of"]
 
 PAPER_KINDS: frozenset[str] = frozenset({"arxiv", "openreview", "doi", "biorxiv", "proceedings"})
 """Link kinds that always point at a paper."""
 
 UNSAFE_SCHEMES = frozenset({"javascript", "data", "vbscript"})
 """Schemes whose links are dropped, with a warning from the list parser."""
+
+_Handler = Callable[[str, str, str], "tuple[LinkKind, str | None]"]
+"""Takes ``(host, path, query)`` of a URL on one host; returns its kind and id."""
 
 _IGNORED_SCHEMES = UNSAFE_SCHEMES | {"mailto", "tel"}
 _CONTROL = re.compile(r"[\x00-\x20\x7f]+")
@@ -85,6 +85,8 @@ _DOI_PATH = re.compile(r"/doi/(?:[a-z-]+/)?(10\.\d{4,9}/.+)$", re.IGNORECASE)
 """The ``/doi/[abs|full|pdf|…/]10.…`` paths publishers (ACM, Science, PNAS, Wiley…) use."""
 _APS_PATH = re.compile(r"^/[^/]+/(?:abstract|pdf|fulltext)/(10\.\d{4,9}/.+)$")
 _SPRINGER_PATH = re.compile(r"^/(?:article|chapter|content/pdf)/(10\.\d{4,9}/.+)$")
+_AIP_PATH = re.compile(r"^/.*?/(10\.\d{4,9}/.+)$")
+"""AIP pages carry a DOI only when their path holds one (most are ``/article/142/4/1784/…``)."""
 _PREPRINT_DOI = re.compile(
     r"^(10\.(?:1101|64898)/(?:\d{4}\.\d{2}\.\d{2}\.)?\d{6,})(?:v\d+)?(?:[./][a-z-]+)*$"
 )
@@ -405,6 +407,7 @@ _HOST_HANDLERS: dict[str, _Handler] = {
     "frontiersin.org": _frontiers,
     "link.springer.com": _path_doi(_SPRINGER_PATH),
     "journals.aps.org": _path_doi(_APS_PATH),
+    "pubs.aip.org": _path_doi(_AIP_PATH),
     **dict.fromkeys(_NEURIPS_HOSTS, _neurips),
 }
 
@@ -420,3 +423,41 @@ def _publisher_page(host: str, path: str) -> bool:
             return re.match(_PAPER_PAGES[host], path) is not None
         host = host.partition(".")[2]
     return False
+
+
+_GITHUB = re.compile(
+    r"(?<![\w.-])(?:www\.)?github\.com/([A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)/([\w.-]+)",
+    re.I,
+)
+_GITHUB_NOT_OWNERS = {
+    "about",
+    "apps",
+    "collections",
+    "enterprise",
+    "explore",
+    "features",
+    "join",
+    "login",
+    "marketplace",
+    "orgs",
+    "pricing",
+    "search",
+    "settings",
+    "site",
+    "sponsors",
+    "topics",
+    "trending",
+    "users",
+}
+
+
+def github_urls(*texts: str | None) -> list[str] | None:
+    """``https://github.com/owner/repo`` for each repository URL in the texts (first spelling)."""
+    found: dict[str, str] = {}
+    for text in texts:
+        for owner, repo in _GITHUB.findall(text or ""):
+            repo = re.sub(r"\.git$", "", repo.rstrip(".")).rstrip(".")
+            if repo and owner.lower() not in _GITHUB_NOT_OWNERS:
+                url = f"https://github.com/{owner}/{repo}"
+                found.setdefault(url.lower(), url)
+    return list(found.values()) or None

@@ -161,7 +161,7 @@ _BRACKETED_LABEL = re.compile(r"\[\s*\x01([^\x02]*)\x02\s*\]")
 _ALNUM = re.compile(r"[^\W_]")
 _LETTER = re.compile(r"[^\W\d_]")
 _YEAR = r"(?:19|20)\d{2}(?![\d]|\.\d{4,5})"
-_YEAR_TOKEN = re.compile(rf"(?<![\w.]){_YEAR}|['’]\d{{2}}(?!\w)")
+_YEAR_TOKEN = re.compile(rf"(?<![\w.]){_YEAR}|['‘’]\d{{2}}(?!\w)")
 _STARS_BADGE = re.compile(
     r"^https?://img\.shields\.io/github/stars/([\w.-]+)/([\w.-]+?)(?:\.svg)?(?:[?#].*)?$", re.I
 )
@@ -267,9 +267,9 @@ class _Fragment:
             return
         label = _norm("".join(s.text for s in self.spans[opened.first_span :]))
         label = label or opened.ref.alt
+        opened.ref.noise = opened.ref.badge or _is_generic_label(label)
         link = self._accept(opened.url, label, opened.line)
         if link is not None:
-            opened.ref.noise = opened.ref.badge or _is_generic_label(label)
             self.links.append(_FoundLink(link, opened.ref))
 
     def image(self, src: str, alt: str, line: int) -> None:
@@ -356,22 +356,41 @@ class _Fragment:
             text = _BRACKETED_LABEL.sub(r"\1", text)
         return _tidy(text.replace(_LABEL_START, "").replace(_LABEL_END, ""))
 
-    def runs(self, *, bold: bool = True, italic: bool = True) -> Iterator[str]:
-        """Texts of maximal bold and/or italic runs, in order."""
-        current: list[str] = []
+    def raw_text(self) -> str:
+        """All text as written, spacing included (offsets of :meth:`runs` point into it)."""
+        return "".join(s.text for s in self.spans)
+
+    def runs(self, *, bold: bool = True, italic: bool = True) -> Iterator[tuple[int, str]]:
+        """Maximal bold and/or italic runs, in order: ``(offset in raw_text, text)``."""
+        start, offset, parts = 0, 0, []
         for span in self.spans:
-            styled = (bold and span.bold) or (italic and span.italic)
-            if styled:
-                current.append(span.text)
-            elif current and span.text.strip():
-                yield _norm("".join(current))
-                current = []
-        if current:
-            yield _norm("".join(current))
+            if (bold and span.bold) or (italic and span.italic):
+                if not parts:
+                    start = offset
+                parts.append(span.text)
+            elif parts and span.text.strip():  # whitespace between two runs joins them
+                yield start, "".join(parts)
+                parts = []
+            offset += len(span.text)
+        if parts:
+            yield start, "".join(parts)
 
     def opening_span(self) -> _Span | None:
         """The first span with a letter or digit: how the block opens."""
         return next((s for s in self.spans if _ALNUM.search(s.text)), None)
+
+    def has_own_text(self) -> bool:
+        """Whether the block has words outside its links."""
+        return any(s.link is None and _ALNUM.search(s.text) for s in self.spans)
+
+    def first_label(self) -> str | None:
+        """The label of the first link in the text, unless it is generic (``Home Page``); a
+        bare URL is its own label."""
+        first = next((s.link for s in self.spans if s.link is not None), None)
+        link = next((f.link for f in self.links if f.ref is first), None)
+        if link is None or (first is not None and first.noise and link.label != link.url):
+            return None
+        return link.label
 
     def early_label(self) -> str | None:
         """The label of a link (not a generic one) within the block's first three words:
@@ -667,11 +686,10 @@ class _ListParser:
         elif pending is not None and not frag.clean_text():
             pending.extend(frag)
             self._add_entry(pending.links, pending, pending, pending.line)
-        elif frag.breaks and all(part.is_link_line() for part in frag.split_lines()):
-            for part in frag.split_lines():
-                self._add_entry(part.links, part, part, part.line)
         else:
-            self._add_entry(frag.links, frag, frag, frag.line)
+            lines = frag.split_lines() if frag.breaks else [frag]
+            for part in lines if all(line.is_link_line() for line in lines) else [frag]:
+                self._add_entry(part.links, part, part, part.line)
 
     def row(self, cells: list[_Fragment], header: list[str] | None, line: int) -> None:
         """A table row: one entry, or one per cell for a header-less gallery of tools."""
@@ -811,7 +829,7 @@ class _ListParser:
         if self._pseudo:
             section.append(self._pseudo)
         bold = _bold_name(name_frag, venue)
-        if bold is not None:
+        if bold is not None and name_frag is text_frag:
             text = _without_name(text, bold)  # "**NAME**: description" → the description
         name = bold or _plain_name(name_frag, venue) or (section or [kept[0].link.url])[-1]
         links = [f.link for f in kept]
@@ -884,7 +902,7 @@ _VENUE_NAMES = (
 )
 _VENUE_AT_YEAR = re.compile(
     rf"(?<![\w-])(?:(?:{_VENUE_NAMES})(?:[ \t]+[A-Za-z&][\w&.-]*){{0,4}}?"
-    rf"(?:\s*,\s*|\.?\s+|\s*['’])(?:{_YEAR}|(?<=['’])\d{{2}}(?!\w))"
+    rf"(?:\s*,\s*|\.?\s+|\s*['‘’])(?:{_YEAR}|(?<=['‘’])\d{{2}}(?!\w))"
     rf"|(?:{_VENUE_NAMES})\d{{2}}(?!\w))",
     re.IGNORECASE,
 )
@@ -908,9 +926,9 @@ def _venue_like(text: str) -> bool:
 
 def _find_venue(frag: _Fragment) -> str | None:
     """The venue/year phrase as written (see the module docstring for the order of rules)."""
-    for run in reversed(list(frag.runs())):
+    for _, run in reversed(list(frag.runs())):
         if _YEAR_TOKEN.search(run) and len(run.split()) <= 8:
-            return _strip_wrapping(run)
+            return _strip_wrapping(_norm(run))
     text = frag.full_text()
     found = list(_VENUE_AT_YEAR.finditer(text))
     if found:
@@ -918,13 +936,13 @@ def _find_venue(frag: _Fragment) -> str | None:
     found = list(_PAREN_VENUE.finditer(text))
     if found:
         return found[-1].group(1).strip()
-    for run in frag.runs(bold=False):
-        start = text.find(run)
-        if start < 0 or not _LETTER.search(run) or len(run.split()) > 6:
+    raw = frag.raw_text()
+    for start, run in frag.runs(bold=False):
+        if not _LETTER.search(run) or len(run.split()) > 6:
             continue
-        after = _AFTER_JOURNAL.match(text, start + len(run))
+        after = _AFTER_JOURNAL.match(raw, start + len(run))
         if after:
-            return text[start : after.end()]
+            return _norm(raw[start : after.end()])
     return None
 
 
@@ -944,8 +962,8 @@ def _strip_wrapping(text: str) -> str:
 
 def _bold_name(frag: _Fragment, venue: str | None) -> str | None:
     """The first bold text that is not a venue phrase or a number (a volume: ``**24**``)."""
-    for run in frag.runs(italic=False):
-        name = _TRAILING_DOT.sub("", run.strip(" \t:;,|·-–—"))
+    for _, run in frag.runs(italic=False):
+        name = _TRAILING_DOT.sub("", _norm(run).strip(" \t:;,|·-–—"))
         if _LETTER.search(name) and not _venue_like(name) and name != venue:
             return name
     return None
@@ -957,6 +975,8 @@ def _plain_name(frag: _Fragment, venue: str | None) -> str | None:
     quoted = _QUOTED_TITLE.search(full)
     if quoted and re.search(r"[.,]", full[: quoted.start()]) and len(quoted["title"].split()) > 1:
         return quoted["title"].strip(" .,")
+    if not frag.has_own_text():  # only links: the first one names the entry, unless generic
+        return frag.first_label()
     return frag.early_label() or _leading_words(frag.clean_text(unwrap=False), venue)
 
 
@@ -1068,9 +1088,7 @@ def _tidy(text: str) -> str:
     """Normalise whitespace and drop the empty brackets and doubled separators left where
     link labels were removed (``Title [] [] · · x`` → ``Title · x``)."""
     text = _norm(text)
-    previous = None
-    while previous != text:
-        previous = text
+    for _ in range(3):  # link groups nest at most [[…]]; a bound keeps this linear
         text = _EMPTY_PAIR.sub("", text)
     text = _SEP_BEFORE_CLOSE.sub("", text)
     text = _SEP_AFTER_OPEN.sub("", text)

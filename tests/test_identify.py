@@ -183,6 +183,7 @@ DOIS = [
         "10.1146/annurev-neuro-080317-061906",
     ),
     ("https://pubs.aip.org/aip/apl/article/doi/10.1063/5.0012345", "10.1063/5.0012345"),
+    ("https://pubs.aip.org/asa/jel/article/10.1121/10.0001234", "10.1121/10.0001234"),
     (
         "https://journals.aps.org/prl/abstract/10.1103/PhysRevLett.87.198101",
         "10.1103/physrevlett.87.198101",
