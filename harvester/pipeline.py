@@ -39,6 +39,7 @@ import httpx
 from .cache import RecordCache, iso, utcnow
 from .config import Settings
 from .http import Http, SourceStats
+from .identify import github_urls
 from .listparse import ListEntry, decode_list, parse_list
 from .listsource import load_list
 from .merge import EntryInput, build_entry
@@ -47,7 +48,7 @@ from .sources import Result, run_source, source_class
 from .sources.base import Mode
 
 _YEAR = re.compile(r"(?<!\d)(19|20)\d{2}(?!\d)")
-_GITHUB_URL = re.compile(r"github\.com/([A-Za-z0-9_.-]+)/([A-Za-z0-9_.-]+)", re.I)
+DISCOVERY_SOURCES = ("arxiv", "openreview", "biorxiv", "crossref")
 
 
 @dataclass
@@ -375,7 +376,8 @@ def _run_stages(settings, options, plans, results, cache, http, now, reporter):
         _Stage("s2-ids", "semanticscholar", lambda: [p.s2_id for p in plans if p.s2_id]),
         _Stage("s2-titles", "semanticscholar", titles_for_missing_ids, ("openreview", "neurips")),
         _Stage("crossref-journal", "crossref", journal_dois, ("arxiv", "biorxiv", "crossref")),
-        _Stage("github-discovered", "github", discovered_repos, ("arxiv", "openreview", "github")),
+        _Stage("github-discovered", "github", discovered_repos,
+               (*DISCOVERY_SOURCES, "crossref-journal", "github")),
         _Stage(
             "s2-fallback",
             "semanticscholar",
@@ -454,16 +456,16 @@ def _published_dois(plan: EntryPlan, results: _Results) -> list[str]:
 
 
 def _discovered(plan: EntryPlan, results: _Results) -> list[str]:
+    """Repositories a paper's own metadata names (code fields, comments, abstracts)."""
     listed = set(plan.repos)
-    found = []
-    for source in ("arxiv", "openreview"):
+    found: list[str] = []
+    for source in DISCOVERY_SOURCES:
         for record in _records(plan, results, source):
-            for url in record.get("code_urls") or ():
-                match = _GITHUB_URL.search(url)
-                if match:
-                    key = f"{match.group(1)}/{match.group(2).removesuffix('.git')}".lower()
-                    if key not in listed and key not in found:
-                        found.append(key)
+            urls = github_urls(record.get("comment"), record.get("abstract")) or []
+            for url in [*(record.get("code_urls") or ()), *urls]:
+                key = url.removeprefix("https://github.com/").lower()
+                if key not in listed and key not in found:
+                    found.append(key)
     return found
 
 

@@ -206,3 +206,78 @@ def test_retry_after_costs_one_retry_and_about_that_long(tmp_path, api):
     run = json.loads(harvest.output.with_name("run.json").read_text())
     assert run["sources"]["arxiv"]["retries"] == 1
     assert run["sources"]["arxiv"]["waited_seconds"] == pytest.approx(2, abs=0.01)
+
+
+def test_graphql_batches_repos_with_a_token_and_keeps_secrets_out(tmp_path, api):
+    api.world.github_token = "ghp_fake_secret_token_123"
+    api.world.s2_api_key = "s2-secret-key"
+    harvest = Harvest(tmp_path, api, GITHUB_TOKEN="ghp_fake_secret_token_123",
+                      S2_API_KEY="s2-secret-key")
+    result = harvest()
+    assert result.returncode == 0, result.stderr
+    github = [r for r in api.requests if r.api == "github"]
+    assert [(r.method, r.path) for r in github] == [("POST", "/graphql")] * len(github)
+    assert len(github) == 2  # one query for the listed repos, one for the discovered one
+    stars = {r["full_name"].lower(): r["stars"] for e in harvest.catalog()["entries"]
+             for r in e["repos"]}
+    assert stars["mackelab/ldns"] == api.world.repo("mackelab/LDNS").stars
+    # secrets reach neither the output, nor the logs, nor the cache
+    for path in [harvest.output, harvest.output.with_name("run.json"),
+                 *harvest.cache.rglob("*")]:
+        if path.is_file():
+            data = path.read_bytes()
+            assert b"ghp_fake_secret" not in data and b"s2-secret-key" not in data, path
+    assert "secret" not in result.stderr
+
+
+def test_code_links_in_paper_metadata_become_discovered_repos(tmp_path, api):
+    harvest = Harvest(tmp_path, api)
+    assert harvest().returncode == 0
+    cebra = harvest.entry("CEBRA")
+    assert [r["full_name"] for r in cebra["repos"]] == ["AdaptiveMotorControlLab/CEBRA"]
+    assert cebra["provenance"]["repos.AdaptiveMotorControlLab/CEBRA"] == "github (discovered)"
+    # never a duplicate of a listed repository
+    for entry in harvest.catalog()["entries"]:
+        names = [r["full_name"].lower() for r in entry["repos"]]
+        assert len(names) == len(set(names))
+
+
+def test_github_list_source_with_etag_and_snapshot_fallback(tmp_path, api):
+    harvest = Harvest(tmp_path, api)
+    spec = "github:mazabou/awesome-neurofm"
+    command = ["--only", "github"]
+    first = subprocess.run([sys.executable, "-m", "harvester", "--list", spec, "--output",
+                            str(harvest.output), "--cache-dir", str(harvest.cache), *command],
+                           cwd=tmp_path, env=harvest.env, capture_output=True, text=True,
+                           timeout=120)
+    assert first.returncode == 0, first.stderr
+    assert harvest.catalog()["list"]["source"] == spec
+    assert harvest.catalog()["summary"]["papers"] == 15
+    api.reset_counts()
+    again = subprocess.run([sys.executable, "-m", "harvester", "--list", spec, "--output",
+                            str(harvest.output), "--cache-dir", str(harvest.cache), "--refresh",
+                            *command], cwd=tmp_path, env=harvest.env, capture_output=True,
+                           text=True, timeout=120)
+    assert again.returncode == 0, again.stderr
+    contents = [r for r in api.requests if "/contents/" in r.path or r.path.endswith("/readme")]
+    assert contents and {r.status for r in contents} == {304}
+
+    # GitHub unreachable and no cached copy: the bundled snapshot, with a warning
+    env = {**harvest.env, "HARVEST_GITHUB_URL": "http://127.0.0.1:9"}
+    fallback = subprocess.run([sys.executable, "-m", "harvester", "--list", spec, "--output",
+                               str(tmp_path / "out" / "c2.json"), "--cache-dir",
+                               str(tmp_path / "cache2"), "--offline"], cwd=tmp_path, env=env,
+                              capture_output=True, text=True, timeout=120)
+    assert fallback.returncode == 0, fallback.stderr
+    assert "snapshot" in fallback.stderr
+
+
+def test_openalex_counts_citations_when_s2_cannot_and_a_key_is_set(tmp_path, api):
+    api.world.openalex_api_key = "oa-key"
+    harvest = Harvest(tmp_path, api, OPENALEX_API_KEY="oa-key")
+    api.set_fault("semanticscholar", Fault(kind="status", status=404, match="batch"))
+    result = harvest()
+    cebra = harvest.entry("CEBRA")
+    assert api.counts["openalex"] >= 1, result.stderr
+    assert cebra["paper"]["citation_count"] is not None
+    assert cebra["provenance"]["paper.citation_count"] == "openalex"

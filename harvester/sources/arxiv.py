@@ -34,6 +34,7 @@ import feedparser
 
 from ..cache import CachedRecord
 from ..errors import InvalidResponse, NotFound
+from ..identify import github_urls
 from ..models import PaperRecord, Status
 from .base import Fetched, Outcome, Source
 
@@ -68,16 +69,6 @@ _CONFERENCE = re.compile(
 )
 _VENUE_END = re.compile(r"\.\s|\.$|,\s*\d+\s*pages\b|\s+\(?(?:code|project\s+page)\b", re.I)
 
-_GITHUB = re.compile(
-    r"(?<![\w.-])(?:www\.)?github\.com/([A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)/([\w.-]+)",
-    re.I,
-)
-_GITHUB_NOT_OWNERS = {
-    "about", "apps", "collections", "enterprise", "explore", "features", "join", "login",
-    "marketplace", "orgs", "pricing", "search", "settings", "site", "sponsors", "topics",
-    "trending", "users",
-}
-
 
 class ArxivSource(Source):
     """Keys: arXiv ids without version (``2310.16046``, ``cond-mat/0305641``)."""
@@ -85,7 +76,18 @@ class ArxivSource(Source):
     name = "arxiv"
 
     def fetch(self, keys: list[str], cached: dict[str, CachedRecord]) -> dict[str, Outcome]:
-        return self._query(list(keys))
+        outcomes = self._query(list(keys))
+        # arXiv never deletes a paper (a withdrawn one keeps its entry): an id it answered before
+        # and now leaves out means an empty or garbled feed, not an unknown id
+        for key, outcome in outcomes.items():
+            previous = cached.get(key)
+            if (isinstance(outcome, Fetched) and outcome.data is None
+                    and previous is not None and previous.status == "ok"):
+                outcomes[key] = InvalidResponse(
+                    f"arXiv answered without {key}, which it knew before (empty or garbled feed)",
+                    source=self.name,
+                )
+        return outcomes
 
     def _query(self, ids: list[str]) -> dict[str, Outcome]:
         response = self.request(
@@ -209,18 +211,6 @@ def status_and_venue(comment: str | None, journal_ref: str | None) -> tuple[Stat
 
 def _venue(text: str) -> str | None:
     return _clean(_VENUE_END.split(text, maxsplit=1)[0].strip(" .,:"))
-
-
-def github_urls(*texts: str | None) -> list[str] | None:
-    """``https://github.com/owner/repo`` for each repository URL in the texts (first spelling)."""
-    found: dict[str, str] = {}
-    for text in texts:
-        for owner, repo in _GITHUB.findall(text or ""):
-            repo = re.sub(r"\.git$", "", repo.rstrip(".")).rstrip(".")
-            if repo and owner.lower() not in _GITHUB_NOT_OWNERS:
-                url = f"https://github.com/{owner}/{repo}"
-                found.setdefault(url.lower(), url)
-    return list(found.values()) or None
 
 
 def _bare(arxiv_id: str) -> str:

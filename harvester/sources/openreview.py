@@ -41,8 +41,8 @@ import httpx
 
 from ..cache import CachedRecord
 from ..errors import InvalidResponse, SourceError
+from ..identify import github_urls
 from ..models import PaperRecord, Status
-from .arxiv import github_urls
 from .base import Fetched, Outcome, Source
 
 _VENUE_YEAR = re.compile(r"(?:^|/)((?:19|20)\d{2})(?:/|$)")

@@ -1170,7 +1170,9 @@ def github_graphql_repo(repo: Repo) -> dict[str, Any]:
         "stargazerCount": repo.stars,
         "forkCount": repo.forks,
         "watchers": {"totalCount": repo.watchers},
-        "issues": {"totalCount": repo.open_issues},
+        # REST's open_issues_count counts open pull requests too; GraphQL splits them
+        "issues": {"totalCount": repo.open_issues - repo.open_issues // 3},
+        "pullRequests": {"totalCount": repo.open_issues // 3},
         "pushedAt": iso_z(repo.pushed_at),
         "createdAt": iso_z(repo.created_at),
         "updatedAt": iso_z(repo.last_modified),

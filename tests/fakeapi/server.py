@@ -1171,6 +1171,8 @@ class FakeAPI:
         elif by_id:
             repo = self.world.repo_by_id(int(by_id.group(1)))
             sub = by_id.group(2) or ""
+        if repo is not None and sub == "/readme":  # GET /repos/{o}/{r}/readme: the README
+            sub = "/contents/" + (self.world.readme_path(repo.full_name) or "README.md")
         if repo is None or (sub and not sub.startswith("/contents/")):
             quota = self._charge("core", token, 1)
             return _Response(404, fmt.GITHUB_NOT_FOUND, ct, self._github_headers(quota, "core"))

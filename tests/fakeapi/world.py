@@ -415,6 +415,15 @@ class World:
                 return text
         return None
 
+    def readme_path(self, full_name: str) -> str | None:
+        """The root README's path, as GitHub's ``/readme`` endpoint picks it."""
+        for repo_name, file_path in self.files:
+            if repo_name.lower() == full_name.lower() and "/" not in file_path and (
+                file_path.lower().startswith("readme")
+            ):
+                return file_path
+        return None
+
     # ----------------------------------------------------------------- markdown
 
     def to_markdown(self, title: str | None = None) -> str:
@@ -908,7 +917,8 @@ def _neurofm() -> World:
             repo=None,
             title="Learnable latent embeddings for joint behavioural and neural analysis",
             abstract=("Illustrative abstract: contrastive learning jointly embeds behavioural "
-                      "and neural data into consistent, high-performance latent spaces."),
+                      "and neural data into consistent, high-performance latent spaces. Code is "
+                      "available at https://github.com/AdaptiveMotorControlLab/CEBRA."),
             authors=["Steffen Schneider", "Jin Hwa Lee", "Mackenzie Weygandt Mathis"],
             year=2023, published=d(2023, 5, 3), venue="Nature",
             doi="10.1038/s41586-023-06031-6", journal="Nature", volume="617", issue="7960",
