@@ -187,7 +187,14 @@ def plan_entry(entry: ListEntry, key: str) -> EntryPlan:
 
 
 def list_title(entry: ListEntry) -> str | None:
-    """The paper title as the list writes it (its text without the venue phrase)."""
+    """The paper title as the list writes it.
+
+    Lists name papers either by a nickname (``**POYO**: A Unified … NeurIPS 2023``: the title is
+    the text without its venue phrase) or by the title itself (``**Title**<br>authors<br>venue``:
+    the text also holds the authors, so the name is the better title).
+    """
+    if len(entry.name.split()) >= 4:
+        return entry.name.strip(" \t.,;:")
     text = entry.text or ""
     if entry.listed_venue and entry.listed_venue in text:
         head, _, tail = text.rpartition(entry.listed_venue)
