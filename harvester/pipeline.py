@@ -38,6 +38,7 @@ import httpx
 
 from .cache import RecordCache, iso, utcnow
 from .config import Settings
+from .errors import InvalidResponse
 from .http import Http, SourceStats
 from .identify import github_urls
 from .listparse import ListEntry, decode_list, parse_list
@@ -49,6 +50,8 @@ from .sources.base import Mode
 
 _YEAR = re.compile(r"(?<!\d)(19|20)\d{2}(?!\d)")
 DISCOVERY_SOURCES = ("arxiv", "openreview", "biorxiv", "crossref")
+PERMANENT_IDS = ("arxiv",)
+"""Sources that never delete a record: 'not found' for a known one is a broken answer."""
 
 
 @dataclass
@@ -270,9 +273,9 @@ def harvest(
         previous, previous_summary = _load_previous(options.output, reporter)
         results = _Results()
         stats = _run_stages(settings, options, plans, results, cache, http, now, reporter)
-        entries = [
-            _build(plan, results, previous.get(plan.key), options, settings) for plan in plans
-        ]
+        built = [_build(plan, results, previous.get(plan.key)) for plan in plans]
+        entries = [entry for entry, _ in built]
+        contradictions = sum(n for _, n in built)
     finally:
         http.close()
         cache.close()
@@ -286,7 +289,7 @@ def harvest(
         summary=summarize(entries),
         entries=entries,
     )
-    failed = sum(s.failed for s in stats.values())
+    failed = sum(s.failed for s in stats.values()) + contradictions
     return RunReport(
         catalog=catalog,
         stats=stats,
@@ -568,22 +571,32 @@ def _previous_since(prev: Entry, source: str) -> str | None:
     return next((s.since for s in prev.stale if s.field in fields and s.since), None)
 
 
-def _build(
-    plan: EntryPlan,
-    results: _Results,
-    prev: Entry | None,
-    options: RunOptions,
-    settings: Settings,
-) -> Entry:
+def _build(plan: EntryPlan, results: _Results, prev: Entry | None) -> tuple[Entry, int]:
+    """The catalogue entry of one plan, and how many answers contradicted the previous one."""
     entry = plan.entry
     if prev is not None and prev.name != entry.name:
         prev = None
     data = EntryInput(list_ids=dict(plan.list_ids), errors=list(plan.notes))
 
+    contradictions = 0
+
     def outcome(source: str, key: str) -> Result | None:
+        nonlocal contradictions
         result = results.get(source, key)
         if result is None:
             return None
+        if (
+            source in PERMANENT_IDS
+            and result.status == "not_found"
+            and prev is not None
+            and source in prev.provenance.values()
+        ):
+            # arXiv never deletes a paper: "unknown" for one the previous catalogue has
+            # records from is a broken answer (an empty or garbled feed), not a dead id
+            contradictions += 1
+            error = InvalidResponse(f"{source} answered without {key}, which it knew before",
+                                    source=source, ref=key)
+            result = Result(status="failed", error=error)
         if result.status == "not_found":
             data.errors.append(
                 EntryError(
@@ -639,6 +652,8 @@ def _build(
                         )
                         data.stale_repos[repo.full_name.lower()] = (since, reason(result))
 
+    _keep_unreached(data, prev, results, plan)
+
     base = {
         "key": plan.key,
         "name": entry.name,
@@ -648,7 +663,36 @@ def _build(
         "listed_venue": entry.listed_venue,
         "links": entry.links,
     }
-    return build_entry(base, entry.listed_venue, data)
+    return build_entry(base, entry.listed_venue, data), contradictions
+
+
+def _keep_unreached(data: EntryInput, prev: Entry | None, results: _Results, plan) -> None:
+    """Keep what an earlier look-up's failure kept this run from asking.
+
+    A dependent look-up (the journal version of a preprint, a repository named in an abstract)
+    is only asked when the look-up before it answered. When that one failed, the previous
+    catalogue's values of the dependent source are kept, marked stale with the failure.
+    """
+    failures = [e for e in data.errors if e.kind != "not_found"]
+    if prev is None or not failures:
+        return
+    why = f"{failures[0].kind}: {failures[0].message}"
+    for source in sorted(set(prev.provenance.values())):
+        if source in data.records or source in ("list", "github", "github (discovered)"):
+            continue
+        kept = _previous_record(prev, source)
+        if kept is not None:
+            data.records[source] = [kept]
+            data.stale_sources[source] = (_previous_since(prev, source), why)
+    have = {record["full_name"].lower() for _, record, _ in data.repos}
+    for repo in prev.repos:
+        origin = prev.provenance.get(f"repos.{repo.full_name}")
+        if origin == "github (discovered)" and repo.full_name.lower() not in have:
+            record = repo.model_dump(exclude={"renamed_from"})
+            data.repos.append((repo.renamed_from or repo.full_name.lower(), record, origin))
+            since = next((s.since for s in prev.stale if s.field == f"repos.{repo.full_name}"),
+                         None)
+            data.stale_repos[repo.full_name.lower()] = (since, why)
 
 
 def _use(data: EntryInput, source: str, result: Result | None, prev: Entry | None, reason) -> None:

@@ -1,25 +1,22 @@
 """End to end: ``harvest`` as a subprocess on the real neurofm list, against the fake APIs.
 
-The harvester reaches the fake server only through the ``HARVEST_*_URL`` variables, exactly as
-a user would point it at a stand-in. The fake server (``tests/fakeapi``) counts requests per API.
+The harvester reaches the fake server only through the ``HARVEST_*_URL`` variables (see
+``tests/harness.py``); the fake server (``tests/fakeapi``) counts requests per API.
 """
 
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
 import sys
-from pathlib import Path
 
 import jsonschema
 import pytest
 
 from tests.fakeapi import FakeAPI, Fault, World
+from tests.harness import Harvest
 
-ROOT = Path(__file__).resolve().parents[1]
-NEUROFM = ROOT / "tests" / "data" / "lists" / "mazabou__awesome-neurofm.md"
 ARXIV_IDS = {"2310.16046", "2311.00136", "2407.21195", "2407.08751", "2108.01210", "2406.03044"}
 OPENREVIEW_IDS = {"IuU0wcO0mo", "CBBtMnlTGq", "R9feGbYRG7", "FN02v4nD8y"}
 BIORXIV_DOIS = {"10.1101/2025.02.02.634313", "10.1101/2023.03.21.533548",
@@ -32,40 +29,6 @@ REPOS = {"joel99/context_general_bci", "joel99/ndt3", "mackelab/ldns",
 def api():
     with FakeAPI(World.neurofm()) as server:
         yield server
-
-
-class Harvest:
-    """Runs ``python -m harvester`` in a scratch folder against the fake server."""
-
-    def __init__(self, tmp_path: Path, api: FakeAPI, **extra_env: str) -> None:
-        self.dir = tmp_path
-        self.output = tmp_path / "out" / "catalog.json"
-        self.output.parent.mkdir()
-        self.cache = tmp_path / "cache"
-        self.env = {
-            **{k: v for k, v in os.environ.items()
-               if k not in ("GITHUB_TOKEN", "S2_API_KEY", "OPENALEX_API_KEY", "HARVEST_CONTACT")},
-            **api.env(),
-            # the fake server enforces nothing unless asked: no need to wait between requests
-            **{f"HARVEST_{s}_MIN_INTERVAL": "0" for s in (
-                "ARXIV", "OPENREVIEW", "BIORXIV", "CROSSREF", "NEURIPS", "SEMANTICSCHOLAR",
-                "OPENALEX", "GITHUB")},
-            **{f"HARVEST_{s}_RETRY_BUDGET": "3" for s in ("GITHUB", "SEMANTICSCHOLAR")},
-            **{f"HARVEST_{s}_MAX_WAIT": "2" for s in ("GITHUB", "SEMANTICSCHOLAR")},
-            **extra_env,
-        }
-
-    def __call__(self, *args: str, list_path: Path = NEUROFM) -> subprocess.CompletedProcess:
-        command = [sys.executable, "-m", "harvester", "--list", str(list_path),
-                   "--output", str(self.output), "--cache-dir", str(self.cache), *args]
-        return subprocess.run(command, cwd=self.dir, env=self.env, capture_output=True,
-                              text=True, timeout=120)
-
-    def catalog(self) -> dict:
-        return json.loads(self.output.read_text(encoding="utf-8"))
-
-    def entry(self, name: str) -> dict:
-        return next(e for e in self.catalog()["entries"] if e["name"] == name)
 
 
 def papers_by_link(catalog: dict) -> dict[str, dict]:
