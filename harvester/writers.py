@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+import time
 from pathlib import Path
 from typing import Any
 
@@ -51,6 +52,18 @@ def write_atomic(path: Path, text: str) -> None:
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)
         raise OutputError(f"{path}: cannot be written ({exc.strerror})") from None
+    _sweep(folder, path.name)
+
+
+def _sweep(folder: Path, name: str, older_than: float = 3600.0) -> None:
+    """Remove temporary files a killed run left behind (not a concurrent run's fresh ones)."""
+    limit = time.time() - older_than
+    for leftover in folder.glob(f".{name}.*.tmp"):
+        try:
+            if leftover.stat().st_mtime < limit:
+                leftover.unlink()
+        except OSError:
+            pass  # gone already, or not ours to remove
 
 
 def read_catalog(path: Path) -> Catalog:
