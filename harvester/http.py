@@ -44,6 +44,13 @@ from .errors import (
 
 Classifier = Callable[[httpx.Response], SourceError | None]
 
+# Requests leave exactly ``min_interval`` apart but arrive with a few milliseconds of jitter, and
+# an API that counts arrivals then sees about half of them early and answers 429 (measured on the
+# fake API at 2,000 entries: 95 refusals from Semantic Scholar at exactly 1 s, none with this
+# margin). The starts are therefore spaced 2 % + 10 ms wider than the published limit.
+PACE_MARGIN = 1.02
+PACE_SLACK = 0.01
+
 
 def user_agent(contact: str | None) -> str:
     ua = f"awesome-harvester/{__version__} (+https://github.com/mazabou/awesome-neurofm"
@@ -261,9 +268,9 @@ class Http:
                 ) from None
 
     def _pace(self, lane: _Lane) -> None:
-        interval = lane.settings.min_interval
-        if interval <= 0:
+        if lane.settings.min_interval <= 0:
             return
+        interval = lane.settings.min_interval * PACE_MARGIN + PACE_SLACK
         with lane.lock:
             now = self.clock()
             start = max(now, lane.next_start)

@@ -4,18 +4,20 @@ Look-ups run as *stages*, each one source asked for one set of keys. A stage sta
 the stages it depends on are done, so sources run side by side at their own host's pace and only
 the look-ups that need an earlier answer wait for it:
 
-============================  ==========================================  =====================
-stage                          keys                                        waits for
-============================  ==========================================  =====================
-arxiv, openreview, biorxiv,    ids taken from the list's links             —
+==============================  ========================================  ===================
+stage                            keys                                      waits for
+==============================  ========================================  ===================
+arxiv, openreview, biorxiv,      ids taken from the list's links           —
 crossref, neurips, github,
 semanticscholar (ids)
-semanticscholar (titles)       papers with no id S2 accepts                openreview, neurips
-crossref (journal versions)    a preprint's published DOI                  arxiv, biorxiv
-github (discovered)            code links in a paper's own metadata        arxiv, openreview
-semanticscholar (fallback)     papers whose S2 id was unknown, by title    the above
-openalex (fallback)            papers S2 could not count (key required)    semanticscholar
-============================  ==========================================  =====================
+semanticscholar (titles)         papers with no id S2 accepts, by title:   the title's source
+                                 the list's, OpenReview's or NeurIPS'      (none, openreview,
+                                                                           neurips)
+crossref (journal versions)      a preprint's published DOI                arxiv, biorxiv
+github (discovered)              repositories named in paper metadata      the paper sources
+semanticscholar (fallback)       papers whose S2 id was unknown, by title  the above
+openalex (fallback)              papers S2 could not count (key required)  S2 fallback
+==============================  ========================================  ===================
 
 A look-up that fails keeps the cached record (any age) or, failing that, the previous
 catalogue's values, and lists them as stale; the run then exits 2.
@@ -331,13 +333,20 @@ def _mode(source: str, settings: Settings, options: RunOptions) -> Mode | None:
 
 
 def _run_stages(settings, options, plans, results, cache, http, now, reporter):
-    def titles_for_missing_ids() -> list[str]:
-        keys = []
-        for plan in plans:
-            if plan.s2_id is None and plan.entry.kind == "paper":
-                title, year = _best_title(plan, results, ("openreview", "neurips"))
-                if title:
-                    keys.append(title_key(title, year))
+    def titles(origin: str) -> Callable[[], list[str]]:
+        """Title matches for papers with no id S2 accepts, whose title comes from ``origin``."""
+
+        def keys() -> list[str]:
+            found = []
+            for plan in plans:
+                if plan.s2_id is None and plan.entry.kind == "paper" and (
+                    _title_origin(plan) == origin
+                ):
+                    title, year = _best_title(plan, results, ("openreview", "neurips"))
+                    if title:
+                        found.append(title_key(title, year))
+            return found
+
         return keys
 
     def s2_fallback() -> list[str]:
@@ -384,7 +393,9 @@ def _run_stages(settings, options, plans, results, cache, http, now, reporter):
         _Stage("neurips", "neurips", listed("neurips")),
         _Stage("github", "github", listed("github")),
         _Stage("s2-ids", "semanticscholar", lambda: [p.s2_id for p in plans if p.s2_id]),
-        _Stage("s2-titles", "semanticscholar", titles_for_missing_ids, ("openreview", "neurips")),
+        _Stage("s2-titles", "semanticscholar", titles("list")),
+        _Stage("s2-titles-openreview", "semanticscholar", titles("openreview"), ("openreview",)),
+        _Stage("s2-titles-neurips", "semanticscholar", titles("neurips"), ("neurips",)),
         _Stage("crossref-journal", "crossref", journal_dois, ("arxiv", "biorxiv", "crossref")),
         _Stage("github-discovered", "github", discovered_repos,
                (*DISCOVERY_SOURCES, "crossref-journal", "github")),
@@ -392,9 +403,10 @@ def _run_stages(settings, options, plans, results, cache, http, now, reporter):
             "s2-fallback",
             "semanticscholar",
             s2_fallback,
-            ("s2-ids", "s2-titles", "arxiv", "biorxiv", "crossref", "crossref-journal"),
+            ("s2-ids", "s2-titles", "s2-titles-openreview", "s2-titles-neurips", "arxiv",
+             "biorxiv", "crossref", "crossref-journal"),
         ),
-        _Stage("openalex", "openalex", openalex_dois, ("s2-ids", "s2-titles", "s2-fallback")),
+        _Stage("openalex", "openalex", openalex_dois, ("s2-fallback",)),
     ]
     instances: dict[str, Any] = {}
     for source in SOURCE_NAMES:
@@ -441,6 +453,11 @@ def _records(plan: EntryPlan, results: _Results, source: str) -> list[dict[str, 
         if record:
             out.append(record)
     return out
+
+
+def _title_origin(plan: EntryPlan) -> str:
+    """Where a paper with no S2 id gets the title it is matched by."""
+    return "openreview" if plan.openreview else "neurips" if plan.neurips else "list"
 
 
 def _best_title(plan, results, order) -> tuple[str | None, int | None]:

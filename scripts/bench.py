@@ -1,0 +1,905 @@
+#!/usr/bin/env python3
+"""Benchmark of the harvester against the fake API server, at the APIs' real paces.
+
+For each list size it generates a synthetic list with the neurofm list's mix of links
+(``World.generate``), starts the fake APIs (``tests/fakeapi``) with a realistic per-request
+latency and the documented limits enforced (arXiv 1 request / 3 s and one connection,
+Semantic Scholar 1 / s, Crossref's pools, GitHub's hourly quota), and runs, each in its own
+``python -m harvester`` subprocess with the harvester's default ``min_interval`` settings:
+
+* a **cold** harvest (empty cache),
+* a **warm** harvest (same cache, within TTL: must make zero requests),
+* a ``--refresh`` harvest (revalidate everything).
+
+It reports, per source, the requests the fake server counted next to the **minimum** the APIs
+allow (Σ ⌈ids ÷ batch limit⌉ plus the per-item calls an API forces and the dependent round),
+the wall time next to the **rate-limit floor** (a simulation of every source's paced lane with
+the stage dependencies only the data impose), the peak memory of the harvest process
+(``ru_maxrss`` of the child, read with ``os.wait4``), and the same list run through a **naive
+baseline** (one GET per link to the single-item endpoint, plus one Semantic Scholar GET per
+paper for its citation count, sequentially, paced per host at the same ``min_interval``), measured or — above ``--skip-naive-above`` entries — estimated by
+simulating its schedule (requests × pace), and marked "estimated".
+
+GitHub: by default ``GITHUB_TOKEN`` is set (GraphQL, 100 repos a query); ``--github rest``
+runs without a token (REST, one request per repo) and raises the fake's unauthenticated REST
+quota from 60/h, which would otherwise stop any list with more than 60 repos.
+``HARVEST_CONTACT`` is set, so Crossref sees the polite pool (10 requests/s, 3 at a time) the
+README recommends; the harvester's pace stays its default 0.2 s.
+
+Output: a Markdown table on stdout (paste into the README) and JSON in
+``bench-results/bench.json``. ``--quick`` is a smoke run: sizes 20 and 200, no latency, every
+pace (the harvester's and the fake's limits alike) divided by ``--pace-factor`` (default 50);
+its figures say nothing about real wall times and are labelled so.
+
+    python scripts/bench.py --sizes 20,200,2000 --latency 0.1,0.2 --skip-naive-above 200
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import math
+import os
+import platform
+import re
+import shlex
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+import httpx  # noqa: E402
+
+from harvester.config import SOURCE_DEFAULTS  # noqa: E402
+from tests.fakeapi import FakeAPI, Limits, World  # noqa: E402
+
+SOURCES = ("arxiv", "openreview", "biorxiv", "crossref", "neurips", "semanticscholar",
+           "openalex", "github")
+MODES = ("cold", "warm", "refresh")
+BATCH = {"arxiv": 100, "openreview": 50, "semanticscholar": 500, "github": 100}
+GITHUB_TOKEN = "bench-token"
+CONTACT = "bench@example.org"
+TARGETS = {
+    "requests": 1.05,
+    "cold_floor": 1.25,
+    "warm_seconds": 2.0,
+    "naive_speedup": 20.0,
+    "memory_mb": 500.0,
+}
+_SECRET_VARS = ("GITHUB_TOKEN", "S2_API_KEY", "OPENALEX_API_KEY")
+
+
+# --------------------------------------------------------------------------- configuration
+
+
+@dataclass(frozen=True)
+class Config:
+    sizes: tuple[int, ...]
+    latency: tuple[float, float]
+    pace_factor: float
+    quick: bool
+    github: str  # "graphql" (token) | "rest" (no token)
+    skip_naive_above: int
+    modes: tuple[str, ...]
+    seed: int
+    jobs: int
+    timeout: float
+    out: Path
+    markdown: Path | None
+    command: str
+    keep: Path | None = None
+    render: Path | None = None
+
+    def interval(self, source: str) -> float:
+        """The harvester's default ``min_interval`` for ``source``, divided by the pace factor."""
+        return SOURCE_DEFAULTS[source].get("min_interval", 0.0) / self.pace_factor
+
+    @property
+    def mean_latency(self) -> float:
+        return (self.latency[0] + self.latency[1]) / 2
+
+
+def fake_limits(config: Config, size: int) -> Limits:
+    """The fake's documented limits, scaled with the paces; the unauthenticated GitHub REST
+    quota is raised in ``--github rest`` mode (60/h would stop any list beyond 60 repos)."""
+    f = config.pace_factor
+    limits = Limits()
+    limits.arxiv_interval /= f
+    limits.s2_interval /= f
+    limits.crossref_pools = {
+        pool: (max(1, round(rate * f)), conc) for pool, (rate, conc) in
+        limits.crossref_pools.items()
+    }
+    if config.github == "rest":
+        limits.github_core = max(5000, 10 * size)
+    return limits
+
+
+def harvest_env(config: Config, api: FakeAPI) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith("HARVEST_") and k not in _SECRET_VARS}
+    env.update(api.env())
+    env["HARVEST_CONTACT"] = CONTACT
+    if config.github == "graphql":
+        env["GITHUB_TOKEN"] = GITHUB_TOKEN
+    if config.pace_factor != 1:
+        for source in SOURCES:
+            env[f"HARVEST_{source.upper()}_MIN_INTERVAL"] = repr(config.interval(source))
+    env["PYTHONPATH"] = os.pathsep.join(
+        p for p in (str(ROOT), env.get("PYTHONPATH", "")) if p)
+    return env
+
+
+# --------------------------------------------------------------------------- the minimum
+
+
+def minimum(world: World, github: str) -> dict[str, Any]:
+    """Fewest requests each API allows for the generated list, from the world's ground truth.
+
+    Per source: Σ ⌈ids ÷ batch limit⌉, plus the per-item calls an API forces (bioRxiv, Crossref
+    and NeurIPS pages per item, Semantic Scholar title matches, GitHub REST per repo and a
+    renamed repo's redirect) and the dependent round (journal DOIs of preprints, S2 title
+    fall-backs for ids S2 does not know, repos found in a paper's own metadata).
+    """
+    papers = world.papers
+    arxiv = {p.arxiv for p in papers if p.listed_as == "arxiv"}
+    openreview = [p for p in papers if p.listed_as == "openreview"]
+    openreview_v1 = [p for p in openreview if p.openreview_v1]
+    biorxiv = [p for p in papers if p.listed_as == "biorxiv"]
+    dois = {p.doi.lower() for p in papers if p.listed_as == "doi"}
+    neurips = [p for p in papers if p.listed_as == "neurips"]
+    year_pages = [p for p in papers if p.listed_as == "neurips_year"]
+    repo_names = {p.repo.lower() for p in papers if p.repo}
+    repos = {r.full_name.lower(): r for r in world.repos if r.full_name.lower() in repo_names}
+    journal = set()
+    for p in papers:
+        if p.listed_as == "biorxiv" and p.biorxiv_published_doi:
+            journal.add(p.biorxiv_published_doi.lower())
+        if p.listed_as == "arxiv" and p.doi:
+            journal.add(p.doi.lower())
+    journal -= dois
+    discovered = set()
+    for p in papers:
+        if p.listed_as in ("arxiv", "openreview") and p.code_url:
+            match = re.search(r"github\.com/([\w.-]+)/([\w.-]+)", p.code_url)
+            if match:
+                name = f"{match[1]}/{match[2]}".lower()
+                if name != (p.repo or "").lower():
+                    discovered.add(name)
+    discovered -= set(repos)
+
+    def s2_unknown(p) -> bool:
+        if not p.s2_known:
+            return True
+        # S2 folds a published preprint into its journal record; a medRxiv DOI is asked as DOI:
+        return p.biorxiv_server == "medrxiv" and bool(p.biorxiv_published_doi)
+
+    s2_ids = len(arxiv) + len(dois) + len(biorxiv)
+    fallback = sum(1 for p in papers if p.listed_as in ("arxiv", "doi", "biorxiv")
+                   and s2_unknown(p))
+    titles_or, titles_nips, titles_list = len(openreview), len(neurips), len(year_pages)
+
+    def up(n: int, size: int) -> int:
+        return math.ceil(n / size) if n else 0
+
+    renamed = sum(1 for r in repos.values() if r.renamed_to)
+    if github == "graphql":
+        gh = up(len(repos), BATCH["github"]) + up(len(discovered), BATCH["github"])
+        gh_terms = f"⌈{len(repos)}/100⌉ + ⌈{len(discovered)} discovered/100⌉ (GraphQL)"
+    else:
+        gh = len(repos) + renamed + len(discovered)
+        gh_terms = (f"{len(repos)} repos + {renamed} rename redirects + "
+                    f"{len(discovered)} discovered (REST)")
+    per_source = {
+        "arxiv": {"requests": up(len(arxiv), 100), "terms": f"⌈{len(arxiv)}/100⌉"},
+        "openreview": {
+            "requests": up(len(openreview), 50) + up(len(openreview_v1), 50),
+            "terms": f"⌈{len(openreview)}/50⌉ (v2) + ⌈{len(openreview_v1)}/50⌉ (v1 GET ?ids=)",
+        },
+        "biorxiv": {"requests": len(biorxiv), "terms": f"{len(biorxiv)} DOIs"},
+        "crossref": {"requests": len(dois) + len(journal),
+                     "terms": f"{len(dois)} DOIs + {len(journal)} journal DOIs of preprints"},
+        "neurips": {"requests": len(neurips), "terms": f"{len(neurips)} pages"},
+        "semanticscholar": {
+            "requests": up(s2_ids, 500) + titles_or + titles_nips + titles_list + fallback,
+            "terms": f"⌈{s2_ids}/500⌉ + {titles_or + titles_nips + titles_list} title matches"
+                     f" + {fallback} title fall-backs",
+        },
+        "openalex": {"requests": 0, "terms": "not used (no OPENALEX_API_KEY)"},
+        "github": {"requests": gh, "terms": gh_terms},
+    }
+    stages = {
+        # name: (lane, requests, depends on)
+        "arxiv": ("arxiv", up(len(arxiv), 100), ()),
+        "openreview-v2": ("openreview", up(len(openreview), 50), ()),
+        "openreview-v1": ("openreview", up(len(openreview_v1), 50), ("openreview-v2",)),
+        "biorxiv": ("biorxiv", len(biorxiv), ()),
+        "crossref": ("crossref", len(dois), ()),
+        "neurips": ("neurips", len(neurips), ()),
+        "github": ("github", gh - (up(len(discovered), 100) if github == "graphql"
+                                   else len(discovered)), ()),
+        "crossref-journal": ("crossref", len(journal), ("arxiv", "biorxiv")),
+        "github-discovered": ("github", gh - (gh - (up(len(discovered), 100)
+                                                    if github == "graphql"
+                                                    else len(discovered))),
+                              ("arxiv", "openreview-v1")),
+        "s2-ids": ("semanticscholar", up(s2_ids, 500), ()),
+        "s2-titles-list": ("semanticscholar", titles_list, ()),
+        "s2-titles-openreview": ("semanticscholar", titles_or, ("openreview-v1",)),
+        "s2-titles-neurips": ("semanticscholar", titles_nips, ("neurips",)),
+        "s2-fallback": ("semanticscholar", fallback,
+                        ("s2-ids", "arxiv", "biorxiv", "crossref")),
+    }
+    return {
+        "per_source": per_source,
+        "total": sum(v["requests"] for v in per_source.values()),
+        "stages": stages,
+        "counts": {
+            "arxiv_ids": len(arxiv), "openreview": len(openreview),
+            "openreview_v1": len(openreview_v1), "biorxiv": len(biorxiv), "dois": len(dois),
+            "journal_dois": len(journal), "neurips_pages": len(neurips),
+            "neurips_year_pages": len(year_pages), "repos": len(repos),
+            "renamed_repos": renamed, "discovered_repos": len(discovered),
+            "s2_ids": s2_ids, "s2_fallbacks": fallback,
+        },
+    }
+
+
+def floor(stages: dict[str, tuple[str, int, tuple[str, ...]]], config: Config,
+          github: str) -> dict[str, Any]:
+    """Rate-limit floor: each source is one lane that starts a request at most every
+    ``min_interval`` (GitHub REST: 4 at a time), never idle while work is ready; a stage's
+    requests are ready when the stages it needs (by data, not by the harvester's plan) are done.
+    A request takes the mean latency."""
+    lat = config.mean_latency
+    finish: dict[str, float] = {}
+    lanes: dict[str, list[str]] = {}
+    for name, (lane, _, _) in stages.items():
+        lanes.setdefault(lane, []).append(name)
+    lane_end: dict[str, float] = {}
+    pending = dict(stages)
+    while pending:
+        ready = {n: s for n, s in pending.items() if all(d in finish for d in s[2])}
+        if not ready:
+            raise RuntimeError("cycle in the floor's stage graph")
+        # schedule the stage that becomes ready first (lanes serve in ready order)
+        name = min(ready, key=lambda n: max((finish[d] for d in ready[n][2]), default=0.0))
+        lane, count, deps = pending.pop(name)
+        start = max((finish[d] for d in deps), default=0.0)
+        if count == 0:
+            finish[name] = start
+            continue
+        interval = config.interval(lane)
+        concurrency = 4 if lane == "github" else 1
+        gap = max(interval, lat / concurrency)
+        first = max(start, lane_end.get(lane, 0.0))
+        last = first + gap * (count - 1)
+        lane_end[lane] = last + gap
+        finish[name] = last + lat
+    by_lane = {lane: max(finish[n] for n in names) for lane, names in lanes.items()}
+    slowest = max(by_lane, key=by_lane.get)
+    return {"seconds": round(by_lane[slowest], 2), "source": slowest,
+            "per_source": {k: round(v, 2) for k, v in sorted(by_lane.items())}}
+
+
+def harvester_plan_floor(stages: dict[str, tuple[str, int, tuple[str, ...]]], config: Config,
+                         github: str) -> dict[str, Any]:
+    """Diagnostic: the same floor with the stage waits of ``harvester.pipeline._run_stages``
+    (every S2 title match waits for OpenReview *and* NeurIPS; the S2 fall-back also waits for
+    the Crossref journal round)."""
+    plan = dict(stages)
+    titles = sum(plan.pop(n)[1] for n in
+                 ("s2-titles-list", "s2-titles-openreview", "s2-titles-neurips"))
+    plan["s2-titles"] = ("semanticscholar", titles, ("openreview-v1", "neurips"))
+    lane, count, _ = plan["s2-fallback"]
+    plan["s2-fallback"] = (lane, count, ("s2-ids", "s2-titles", "arxiv", "biorxiv", "crossref",
+                                         "crossref-journal"))
+    result = floor(plan, config, github)
+    return {"seconds": result["seconds"], "source": result["source"]}
+
+
+# --------------------------------------------------------------------------- harvest runs
+
+
+def run_harvest(config: Config, api: FakeAPI, workdir: Path, mode: str) -> dict[str, Any]:
+    """One ``python -m harvester`` subprocess; wall time, exit code, the child's peak RSS, the
+    requests the fake counted and the harvester's own run.json."""
+    output = workdir / "output" / "catalog.json"
+    output.parent.mkdir(parents=True, exist_ok=True)
+    cmd = [sys.executable, "-m", "harvester", "--list", str(workdir / "list.md"),
+           "--output", str(output), "--cache-dir", str(workdir / "cache"), "--quiet"]
+    if mode == "refresh":
+        cmd.append("--refresh")
+    api.reset_counts()
+    stderr_path = workdir / f"{mode}.stderr"
+    with open(stderr_path, "wb") as stderr:
+        started = time.perf_counter()
+        proc = subprocess.Popen(cmd, cwd=workdir, env=harvest_env(config, api),
+                                stdout=subprocess.DEVNULL, stderr=stderr)
+        deadline = started + config.timeout
+        while True:
+            pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+            if pid:
+                break
+            if time.perf_counter() > deadline:
+                proc.kill()
+                pid, status, usage = os.wait4(proc.pid, 0)
+                break
+            time.sleep(0.01)
+        wall = time.perf_counter() - started
+        proc.returncode = os.waitstatus_to_exitcode(status)
+    counts = api.counts
+    statuses: dict[str, dict[str, int]] = {}
+    if api.record:
+        tally: dict[str, Counter] = {}
+        for req in api.requests:
+            tally.setdefault(req.api, Counter())[str(req.status)] += 1
+        statuses = {k: dict(v) for k, v in tally.items()}
+    facts: dict[str, Any] = {}
+    with contextlib.suppress(OSError, ValueError):
+        facts = json.loads((output.parent / "run.json").read_text(encoding="utf-8"))
+    entries = None
+    problems: Counter = Counter()
+    with contextlib.suppress(OSError, ValueError, KeyError):
+        catalog = json.loads(output.read_text(encoding="utf-8"))
+        entries = catalog["summary"]["entries"]
+        for entry in catalog["entries"]:
+            for error in entry["errors"]:
+                if error["kind"] != "not_found":
+                    problems[f"{error['source']}:{error['kind']}"] += 1
+    err_tail = stderr_path.read_text(encoding="utf-8", errors="replace")[-2000:]
+    return {
+        "exit_code": proc.returncode,
+        "wall_seconds": round(wall, 3),
+        "peak_rss_mb": round(usage.ru_maxrss / 1024, 1),  # Linux: KiB
+        "requests": {s: counts.get(s, 0) for s in SOURCES},
+        "requests_total": sum(counts.values()),
+        "statuses": statuses,
+        "harvester_requests": {s: v.get("requests", 0)
+                               for s, v in facts.get("sources", {}).items()},
+        "harvester_duration_seconds": facts.get("duration_seconds"),
+        "failed_lookups": facts.get("failed_lookups"),
+        "failed_by_source": dict(problems),
+        "catalog_entries": entries,
+        "stderr_tail": err_tail if proc.returncode not in (0, 2) else "",
+    }
+
+
+# --------------------------------------------------------------------------- naive baseline
+
+_LINK = re.compile(r"\]\((https?://[^)\s]+)\)")
+_PATTERNS = (
+    ("arxiv", re.compile(r"arxiv\.org/(?:abs|pdf)/([^?#\s]+?)(?:v\d+)?(?:\.pdf)?$")),
+    ("openreview", re.compile(r"openreview\.net/(?:forum|pdf)\?id=([\w-]+)")),
+    ("biorxiv", re.compile(r"(bio|med)rxiv\.org/content/(10\.\d+/[\d.]+?)(?:v\d+)?$")),
+    ("crossref", re.compile(r"(?:doi\.org/|nature\.com/articles/)(\S+)$")),
+    ("neurips", re.compile(r"proceedings\.neurips\.cc(/paper_files/paper/\d{4}/hash/\S+\.html)$")),
+    ("github", re.compile(r"github\.com/([\w.-]+)/([\w.-]+)/?$")),
+)
+
+
+def naive_requests(markdown: str, api_env: dict[str, str]) -> tuple[list[tuple[str, str]], int]:
+    """(host, URL) per link, in list order, the way a per-item enrichment script asks; and
+    the number of links with no single-item endpoint (a proceedings year page)."""
+    urls = {
+        "arxiv": api_env["HARVEST_ARXIV_URL"], "openreview": api_env["HARVEST_OPENREVIEW_URL"],
+        "biorxiv": api_env["HARVEST_BIORXIV_URL"], "crossref": api_env["HARVEST_CROSSREF_URL"],
+        "neurips": api_env["HARVEST_NEURIPS_URL"], "github": api_env["HARVEST_GITHUB_URL"],
+    }
+    s2 = api_env["HARVEST_SEMANTICSCHOLAR_URL"]
+    out: list[tuple[str, str]] = []
+    skipped = 0
+    for line in markdown.splitlines():
+        for url in _LINK.findall(line):
+            for host, pattern in _PATTERNS:
+                m = pattern.search(url)
+                if m is None:
+                    continue
+                if host == "arxiv":
+                    target = f"{urls[host]}/query?id_list={m[1]}&max_results=1"
+                elif host == "openreview":
+                    target = f"{urls[host]}/notes?id={m[1]}"
+                elif host == "biorxiv":
+                    target = f"{urls[host]}/details/{m[1]}rxiv/{m[2]}/na/json"
+                elif host == "crossref":
+                    doi = m[1] if "doi.org" in url else f"10.1038/{m[1]}"
+                    target = f"{urls[host]}/works/{doi}"
+                elif host == "neurips":
+                    target = f"{urls[host]}{m[1]}"
+                else:
+                    target = f"{urls[host]}/repos/{m[1]}/{m[2]}"
+                out.append((host, target))
+                citation = _naive_citation(host, m, line, s2)
+                if citation:  # such scripts then ask S2 for the paper's citation count
+                    out.append(("semanticscholar", citation))
+                break
+            else:
+                skipped += 1
+    return out, skipped
+
+
+_TITLE = re.compile(r"\*\*[^*]+\*\*:\s*(.+?)\.\s")
+
+
+def _naive_citation(host: str, m: re.Match, line: str, s2: str) -> str | None:
+    """The one-paper S2 request a per-item script makes for a paper link (None for code)."""
+    fields = "fields=title,citationCount"
+    if host == "arxiv":
+        return f"{s2}/paper/ARXIV:{m[1]}?{fields}"
+    if host == "crossref":
+        doi = m[1] if "10." in m[1] else f"10.1038/{m[1]}"
+        return f"{s2}/paper/DOI:{doi}?{fields}"
+    if host == "biorxiv":
+        return f"{s2}/paper/DOI:{m[2]}?{fields}"
+    if host in ("openreview", "neurips"):
+        title = _TITLE.search(line)
+        if title:
+            return f"{s2}/paper/search/match?query={quote(title[1])}&{fields}"
+    return None
+
+
+def naive_interval(config: Config, host: str) -> float:
+    return config.interval(host)
+
+
+def simulate_naive(plan: list[tuple[str, str]], config: Config) -> float:
+    """Seconds the naive run takes: strictly sequential, per-host pacing between starts."""
+    now = 0.0
+    last: dict[str, float] = {}
+    for host, _ in plan:
+        start = max(now, last.get(host, -math.inf) + naive_interval(config, host))
+        last[host] = start
+        now = start + config.mean_latency
+    return now
+
+
+def run_naive(config: Config, api: FakeAPI, plan: list[tuple[str, str]]) -> dict[str, Any]:
+    """The per-item script: one GET per link, sequentially, each host paced at the harvester's
+    min_interval; a 429 is waited out (Retry-After, else the pace) and retried."""
+    api.reset_counts()
+    headers = {"User-Agent": f"naive-enrichment-script (mailto:{CONTACT})"}
+    if config.github == "graphql":
+        headers["Authorization"] = f"Bearer {GITHUB_TOKEN}"
+    last: dict[str, float] = {}
+    retries = 0
+    started = time.perf_counter()
+    with httpx.Client(headers=headers, timeout=60.0) as client:
+        for host, url in plan:
+            for _attempt in range(8):
+                due = last.get(host, -math.inf) + naive_interval(config, host)
+                wait = due - time.perf_counter()
+                if wait > 0:
+                    time.sleep(wait)
+                last[host] = time.perf_counter()
+                response = client.get(url)
+                if response.status_code != 429:
+                    break
+                retries += 1
+                hint = response.headers.get("retry-after")
+                time.sleep(float(hint) if hint and hint.isdigit() else
+                           max(naive_interval(config, host), 0.05))
+    wall = time.perf_counter() - started
+    counts = api.counts
+    return {"requests": {s: counts.get(s, 0) for s in SOURCES},
+            "requests_total": sum(counts.values()), "retries_429": retries,
+            "wall_seconds": round(wall, 3), "estimated": False}
+
+
+# --------------------------------------------------------------------------- one size
+
+
+def bench_size(config: Config, size: int, log) -> dict[str, Any]:
+    world = World.generate(size, seed=config.seed)
+    markdown = world.to_markdown(title=f"Generated list of {size}")
+    mini = minimum(world, config.github)
+    fl = floor(mini["stages"], config, config.github)
+    fl["harvester_plan"] = harvester_plan_floor(mini["stages"], config, config.github)
+    result: dict[str, Any] = {
+        "entries": size,
+        "links": dict(Counter(p.listed_as for p in world.papers)),
+        "minimum": {"per_source": mini["per_source"], "total": mini["total"],
+                    "counts": mini["counts"]},
+        "floor": fl,
+        "runs": {},
+    }
+    record = size <= 2000
+    with tempfile.TemporaryDirectory(prefix=f"bench-{size}-") as tmp:
+        workdir = Path(tmp)
+        if config.keep is not None:
+            workdir = config.keep / f"size-{size}"
+            shutil.rmtree(workdir, ignore_errors=True)
+            workdir.mkdir(parents=True)
+        (workdir / "list.md").write_text(markdown, encoding="utf-8")
+        with FakeAPI(world, latency=config.latency, enforce_limits=True,
+                     limits=fake_limits(config, size), record=record,
+                     seed=config.seed) as api:
+            for mode in config.modes:
+                log(f"[{size}] {mode} harvest …")
+                run = run_harvest(config, api, workdir, mode)
+                result["runs"][mode] = run
+                log(f"[{size}] {mode}: {run['wall_seconds']:.1f} s, "
+                    f"{run['requests_total']} requests, exit {run['exit_code']}, "
+                    f"{run['peak_rss_mb']} MB")
+            if api.errors:
+                result["fake_errors"] = api.errors[:5]
+        with FakeAPI(world, latency=config.latency, enforce_limits=True,
+                     limits=fake_limits(config, size), record=False,
+                     seed=config.seed + 1) as api:
+            plan, skipped = naive_requests(markdown, api.env())
+            estimate = simulate_naive(plan, config)
+            by_host = Counter(host for host, _ in plan)
+            if size <= config.skip_naive_above:
+                log(f"[{size}] naive baseline ({len(plan)} requests, ~{estimate:.0f} s) …")
+                naive = run_naive(config, api, plan)
+            else:
+                naive = {"requests": {s: by_host.get(s, 0) for s in SOURCES},
+                         "requests_total": len(plan), "retries_429": None,
+                         "wall_seconds": round(estimate, 1), "estimated": True}
+            naive["estimate_seconds"] = round(estimate, 1)
+            naive["links_without_item_endpoint"] = skipped
+            result["naive"] = naive
+            log(f"[{size}] naive: {naive['wall_seconds']:.1f} s"
+                f"{' (estimated)' if naive['estimated'] else ''}")
+    result["assessment"] = assess(result)
+    return result
+
+
+def assess(result: dict[str, Any]) -> dict[str, Any]:
+    runs = result["runs"]
+    mini = result["minimum"]
+    out: dict[str, Any] = {}
+    cold = runs.get("cold")
+    if cold:
+        out["cold_requests_ratio"] = round(cold["requests_total"] / max(mini["total"], 1), 3)
+        out["cold_requests_ratio_per_source"] = {
+            s: round(cold["requests"][s] / v["requests"], 3) if v["requests"] else None
+            for s, v in mini["per_source"].items()
+            if v["requests"] or cold["requests"][s]
+        }
+        out["cold_floor_ratio"] = round(cold["wall_seconds"] / max(result["floor"]["seconds"],
+                                                                  1e-9), 3)
+        naive = result.get("naive")
+        if naive:
+            out["naive_speedup"] = round(naive["wall_seconds"] / max(cold["wall_seconds"], 1e-9),
+                                         1)
+    if runs.get("refresh"):
+        out["refresh_requests_ratio"] = round(
+            runs["refresh"]["requests_total"] / max(mini["total"], 1), 3)
+    if runs.get("warm"):
+        out["warm_requests"] = runs["warm"]["requests_total"]
+        out["warm_seconds"] = runs["warm"]["wall_seconds"]
+    out["peak_rss_mb"] = max((r["peak_rss_mb"] for r in runs.values()), default=None)
+    return out
+
+
+# --------------------------------------------------------------------------- targets, output
+
+
+def complete(run: dict[str, Any]) -> bool:
+    """Every look-up answered (exit 0): a run that gave up on a source is not a valid timing."""
+    return run["exit_code"] == 0
+
+
+def incomplete(run: dict[str, Any]) -> str:
+    if complete(run):
+        return ""
+    failed = run.get("failed_lookups")
+    return f" — INCOMPLETE: exit {run['exit_code']}, {failed} look-ups failed"
+
+
+def targets(results: list[dict[str, Any]], config: Config) -> list[dict[str, Any]]:
+    by = {r["entries"]: r for r in results}
+    rows: list[dict[str, Any]] = []
+
+    def add(name: str, goal: str, measured: str | None, met: bool | None) -> None:
+        rows.append({"target": name, "goal": goal, "measured": measured or "not run",
+                     "met": met})
+
+    # requests: every size, cold and refresh
+    worst = None
+    for r in results:
+        for mode in ("cold", "refresh"):
+            run = r["runs"].get(mode)
+            if run:
+                ratio = run["requests_total"] / max(r["minimum"]["total"], 1)
+                if worst is None or ratio > worst[0]:
+                    worst = (ratio, r["entries"], mode, run["requests_total"],
+                             r["minimum"]["total"])
+    partial = [f"{r['entries']:,} {mode}" for r in results for mode, run in r["runs"].items()
+               if mode != "warm" and not complete(run)]
+    note = f"; incomplete runs (exit ≠ 0): {', '.join(partial)}" if partial else ""
+    add("requests ≤ 1.05 × minimum (all sizes, cold and refresh; worst case)",
+        "≤ 1.05×",
+        f"{worst[0]:.3f}× ({worst[3]} vs {worst[4]} at {worst[1]:,}, {worst[2]}){note}"
+        if worst else None,
+        (worst[0] <= TARGETS["requests"] and not partial) if worst else None)
+    r2k = by.get(2000)
+    cold = r2k["runs"].get("cold") if r2k else None
+    if cold:
+        ratio = cold["wall_seconds"] / r2k["floor"]["seconds"]
+        add("cold wall time at 2,000 entries ≤ 1.25 × floor", "≤ 1.25×",
+            f"{cold['wall_seconds']:.1f} s vs floor {r2k['floor']['seconds']:.1f} s "
+            f"({ratio:.2f}×){incomplete(cold)}",
+            ratio <= TARGETS["cold_floor"] and complete(cold))
+    else:
+        add("cold wall time at 2,000 entries ≤ 1.25 × floor", "≤ 1.25×", None, None)
+    warm = r2k["runs"].get("warm") if r2k else None
+    add("warm run at 2,000 entries: 0 requests, < 2 s", "0 requests, < 2 s",
+        f"{warm['requests_total']} requests, {warm['wall_seconds']:.2f} s" if warm else None,
+        (warm["requests_total"] == 0 and warm["wall_seconds"] < TARGETS["warm_seconds"])
+        if warm else None)
+    naive = r2k.get("naive") if r2k else None
+    if cold and naive:
+        speed = naive["wall_seconds"] / cold["wall_seconds"]
+        est = " (naive estimated)" if naive["estimated"] else ""
+        add("≥ 20× faster than the naive baseline at 2,000 entries", "≥ 20×",
+            f"{speed:.1f}×{est}{incomplete(cold)}",
+            speed >= TARGETS["naive_speedup"] and complete(cold))
+    else:
+        add("≥ 20× faster than the naive baseline at 2,000 entries", "≥ 20×", None, None)
+    r10k = by.get(10000)
+    if r10k and r10k["runs"]:
+        ok = all(run["exit_code"] in (0, 2) and run["catalog_entries"] for run in
+                 r10k["runs"].values())
+        peak = max(run["peak_rss_mb"] for run in r10k["runs"].values())
+        add("10,000 entries complete, peak memory < 500 MB", "< 500 MB",
+            f"{'completed' if ok else 'FAILED'}, peak {peak:.0f} MB",
+            ok and peak < TARGETS["memory_mb"])
+    else:
+        add("10,000 entries complete, peak memory < 500 MB", "< 500 MB", None, None)
+    if config.quick:
+        for row in rows:
+            if row["target"].startswith(("cold wall", "warm run", "≥ 20×")):
+                row["note"] = "quick run: paces scaled, not a real timing"
+    return rows
+
+
+def _fmt_s(seconds: float | None) -> str:
+    if seconds is None:
+        return "–"
+    if seconds >= 120:
+        return f"{seconds / 60:.1f} min"
+    return f"{seconds:.1f} s" if seconds >= 10 else f"{seconds:.2f} s"
+
+
+def markdown_report(data: dict[str, Any]) -> str:
+    cfg = data["settings"]
+    lines: list[str] = []
+    label = " — QUICK SMOKE RUN (paces ÷ {:g}, no latency: not real timings)".format(
+        cfg["pace_factor"]) if cfg["quick"] else ""
+    lines.append(f"### Benchmark{label}")
+    lines.append("")
+    if cfg.get("note"):
+        lines += [f"**Note:** {cfg['note']}", ""]
+    lines.append(f"Reproduce: `{data['command']}`")
+    lines.append("")
+    paces = "" if cfg["pace_factor"] == 1 else f" ÷ {cfg['pace_factor']:g}"
+    github = ("GraphQL (GITHUB_TOKEN set)" if cfg["github"] == "graphql"
+              else "REST (no token)")
+    lines.append(
+        f"Fake APIs on 127.0.0.1, latency {cfg['latency'][0]:g}–{cfg['latency'][1]:g} s a "
+        f"request, limits enforced; harvester default paces{paces}; GitHub via {github}; "
+        "Crossref polite pool (HARVEST_CONTACT set); peak memory = ru_maxrss of the "
+        "`python -m harvester` child (os.wait4).")
+    lines.append("")
+    lines.append("| entries | run | requests (min) | wall time | floor | peak RSS | "
+                 "naive baseline | speed-up |")
+    lines.append("|---:|---|---:|---:|---:|---:|---:|---:|")
+    for r in data["results"]:
+        naive = r.get("naive") or {}
+        for mode, run in r["runs"].items():
+            mini = r["minimum"]["total"] if mode != "warm" else 0
+            floor_s = _fmt_s(r["floor"]["seconds"]) if mode == "cold" else "–"
+            naive_s = speed = "–"
+            if mode == "cold" and naive:
+                naive_s = (f"{naive['requests_total']} req, {_fmt_s(naive['wall_seconds'])}"
+                           + (" (estimated)" if naive["estimated"] else ""))
+                speed = f"{naive['wall_seconds'] / max(run['wall_seconds'], 1e-9):.1f}×"
+            code = "" if complete(run) else (
+                f" (exit {run['exit_code']}, {run.get('failed_lookups')} look-ups failed)")
+            lines.append(
+                f"| {r['entries']:,} | {mode} | {run['requests_total']} ({mini}) | "
+                f"{_fmt_s(run['wall_seconds'])}{code} | {floor_s} | {run['peak_rss_mb']:.0f} MB"
+                f" | {naive_s} | {speed} |")
+    lines.append("")
+    lines.append("Requests per source, cold run: measured / minimum (minimum's terms):")
+    lines.append("")
+    lines.append("| entries | " + " | ".join(s for s in SOURCES if s != "openalex") + " |")
+    lines.append("|---:|" + "---:|" * (len(SOURCES) - 1))
+    for r in data["results"]:
+        cold = r["runs"].get("cold")
+        if not cold:
+            continue
+        cells = []
+        for s in SOURCES:
+            if s == "openalex":
+                continue
+            cells.append(f"{cold['requests'][s]} / {r['minimum']['per_source'][s]['requests']}")
+        lines.append(f"| {r['entries']:,} | " + " | ".join(cells) + " |")
+    lines.append("")
+    biggest = data["results"][-1] if data["results"] else None
+    if biggest:
+        lines.append(f"Minimum at {biggest['entries']:,} entries: " + "; ".join(
+            f"{s} {v['terms']}" for s, v in biggest["minimum"]["per_source"].items()
+            if v["requests"]) + ".")
+        lines.append(f"Floor at {biggest['entries']:,} entries (paced lanes, data dependencies "
+                     "only): " + ", ".join(f"{k} {_fmt_s(v)}" for k, v in
+                                          biggest["floor"]["per_source"].items()) + ".")
+        plan = biggest["floor"].get("harvester_plan")
+        if plan:
+            lines.append(f"With the harvester's own stage waits the floor would be "
+                         f"{_fmt_s(plan['seconds'])} ({plan['source']}).")
+        lines.append("")
+    lines.append("| target | measured | met |")
+    lines.append("|---|---|---|")
+    for t in data["targets"]:
+        met = {True: "met", False: "**missed**", None: "not run"}[t["met"]]
+        note = f" ({t['note']})" if t.get("note") else ""
+        lines.append(f"| {t['target']} | {t['measured']}{note} | {met} |")
+    lines.append("")
+    return "\n".join(lines)
+
+
+# --------------------------------------------------------------------------- main
+
+
+def _public_args(args: list[str]) -> list[str]:
+    """The command line without ``--keep DIR`` (where scratch files go changes no figure)."""
+    out: list[str] = []
+    skip = False
+    for arg in args:
+        if skip:
+            skip = False
+        elif arg == "--keep":
+            skip = True
+        elif not arg.startswith("--keep="):
+            out.append(arg)
+    return out
+
+
+def parse_args(argv: list[str] | None) -> Config:
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
+                                formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--sizes", help="list sizes, comma-separated (default 20,200,2000,10000; "
+                   "--quick: 20,200)")
+    p.add_argument("--latency", help="fake API latency per request, LO,HI seconds "
+                   "(default 0.1,0.2; --quick: 0)")
+    p.add_argument("--skip-naive-above", type=int, default=200, metavar="N",
+                   help="estimate the naive baseline (requests × pace) above N entries "
+                   "instead of running it (default 200)")
+    p.add_argument("--quick", action="store_true",
+                   help="smoke run: sizes 20,200, latency 0, paces ÷ --pace-factor")
+    p.add_argument("--pace-factor", type=float, default=None,
+                   help="divide every pace (harvester and fake limits) by this; "
+                   "default 1, with --quick 50")
+    p.add_argument("--github", choices=("graphql", "rest"), default="graphql",
+                   help="graphql: GITHUB_TOKEN set (default); rest: no token")
+    p.add_argument("--modes", default=",".join(MODES),
+                   help="harvest runs per size (default cold,warm,refresh)")
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--jobs", type=int, default=1,
+                   help="sizes benchmarked at once (each has its own fake server)")
+    p.add_argument("--timeout", type=float, default=6 * 3600,
+                   help="seconds one harvest may take before it is killed")
+    p.add_argument("--out", type=Path, default=ROOT / "bench-results" / "bench.json")
+    p.add_argument("--markdown", type=Path, default=None,
+                   help="also write the Markdown table here")
+    p.add_argument("--render", type=Path, default=None, metavar="JSON",
+                   help="no benchmark: re-assess the targets of an earlier bench.json (updated "
+                   "in place) and print its Markdown report")
+    p.add_argument("--keep", type=Path, default=None, metavar="DIR",
+                   help="keep each size's list, cache, outputs and stderr under DIR")
+    args = p.parse_args(argv)
+    quick = args.quick
+    sizes = args.sizes or ("20,200" if quick else "20,200,2000,10000")
+    latency = args.latency or ("0,0" if quick else "0.1,0.2")
+    lo, _, hi = latency.partition(",")
+    factor = args.pace_factor if args.pace_factor is not None else (50.0 if quick else 1.0)
+    if factor <= 0:
+        p.error("--pace-factor must be positive")
+    modes = tuple(m.strip() for m in args.modes.split(",") if m.strip())
+    if not set(modes) <= set(MODES) or "cold" not in modes or modes[0] != "cold":
+        p.error("--modes: cold first, then any of warm, refresh")
+    shown = ["python", "scripts/bench.py", *_public_args(
+        argv if argv is not None else sys.argv[1:])]
+    return Config(
+        sizes=tuple(int(s) for s in sizes.split(",") if s.strip()),
+        latency=(float(lo), float(hi or lo)),
+        pace_factor=factor,
+        quick=quick,
+        github=args.github,
+        skip_naive_above=args.skip_naive_above,
+        modes=modes,
+        seed=args.seed,
+        jobs=max(1, args.jobs),
+        timeout=args.timeout,
+        out=args.out,
+        markdown=args.markdown,
+        command=shlex.join(shown),
+        keep=args.keep,
+        render=args.render,
+    )
+
+
+def render(config: Config) -> int:
+    """Print (and with --markdown write) the report of an earlier run's JSON."""
+    data = json.loads(config.render.read_text(encoding="utf-8"))
+    data["command"] = shlex.join(_public_args(shlex.split(data["command"])))
+    saved = data["settings"]
+    original = replace(config, latency=tuple(saved["latency"]),
+                       pace_factor=saved["pace_factor"], quick=saved["quick"],
+                       github=saved["github"], seed=saved["seed"])
+    for result in data["results"]:
+        if "harvester_plan" not in result["floor"]:
+            world = World.generate(result["entries"], seed=original.seed)
+            stages = minimum(world, original.github)["stages"]
+            result["floor"]["harvester_plan"] = harvester_plan_floor(stages, original,
+                                                                     original.github)
+    data["targets"] = targets(data["results"], original)
+    config.render.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n",
+                             encoding="utf-8")
+    report = markdown_report(data)
+    if config.markdown:
+        config.markdown.write_text(report, encoding="utf-8")
+    print(report)
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    config = parse_args(argv)
+    if config.render is not None:
+        return render(config)
+    lock = threading.Lock()
+
+    def log(message: str) -> None:
+        with lock:
+            print(f"{time.strftime('%H:%M:%S')} {message}", file=sys.stderr, flush=True)
+
+    if config.jobs > 1:
+        with ThreadPoolExecutor(max_workers=config.jobs) as pool:
+            results = list(pool.map(lambda n: bench_size(config, n, log), config.sizes))
+    else:
+        results = [bench_size(config, n, log) for n in config.sizes]
+    data = {
+        "command": config.command,
+        "generated_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        "settings": {
+            "sizes": list(config.sizes), "latency": list(config.latency),
+            "pace_factor": config.pace_factor, "quick": config.quick, "github": config.github,
+            "skip_naive_above": config.skip_naive_above, "modes": list(config.modes),
+            "seed": config.seed, "jobs": config.jobs,
+            "min_interval": {s: config.interval(s) for s in SOURCES},
+            "crossref_pool": "polite (HARVEST_CONTACT set)",
+            "memory_method": "ru_maxrss of the harvest subprocess via os.wait4",
+            "python": platform.python_version(), "platform": platform.platform(),
+            "cpus": os.cpu_count(),
+        },
+        "results": results,
+    }
+    data["targets"] = targets(results, config)
+    config.out.parent.mkdir(parents=True, exist_ok=True)
+    config.out.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n",
+                          encoding="utf-8")
+    report = markdown_report(data)
+    if config.markdown:
+        config.markdown.parent.mkdir(parents=True, exist_ok=True)
+        config.markdown.write_text(report, encoding="utf-8")
+    print(report)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
