@@ -37,7 +37,7 @@ SOURCE_NAMES = (
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", use_attribute_docstrings=True)
 
 
 class Link(_Strict):
@@ -85,22 +85,33 @@ class Paper(_Strict):
     influential_citation_count: int | None = None
 
 
-class Repo(_Strict):
+class RepoFields(BaseModel):
+    """The metrics of one GitHub repository, shared by the catalogue and the source record."""
+
+    model_config = ConfigDict(use_attribute_docstrings=True)
+
     full_name: str
+    """Canonical ``owner/name`` (after a rename)."""
     url: str
     stars: int
     forks: int
     open_issues: int
+    """Open issues and pull requests, as GitHub's REST ``open_issues_count`` counts them."""
     watchers: int | None = None
     pushed_at: str | None = None
     created_at: str | None = None
     license: str | None = None
+    """SPDX id; None when GitHub names none or says NOASSERTION."""
     archived: bool
     topics: list[str] = Field(default_factory=list)
     description: str | None = None
     homepage: str | None = None
     language: str | None = None
+
+
+class Repo(RepoFields, _Strict):
     renamed_from: str | None = None
+    """The ``owner/name`` the list links, when GitHub answered for a renamed repository."""
 
 
 class StaleValue(_Strict):
@@ -195,21 +206,8 @@ class PaperRecord(_Record):
     """GitHub URLs the paper's own metadata mentions (abstract, comment, content)."""
 
 
-class RepoRecord(_Record):
+class RepoRecord(RepoFields, _Record):
     """What GitHub says about one repository."""
 
-    full_name: str
-    url: str
-    stars: int
-    forks: int
-    open_issues: int
-    watchers: int | None = None
-    pushed_at: str | None = None
-    created_at: str | None = None
-    license: str | None = None
     archived: bool = False
-    topics: list[str] = Field(default_factory=list)
-    description: str | None = None
-    homepage: str | None = None
-    language: str | None = None
     github_id: int | None = None
