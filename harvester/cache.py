@@ -11,12 +11,16 @@ server strings.
 from __future__ import annotations
 
 import json
+import sqlite3
+import time
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal
 
 import diskcache
+
+from .errors import OutputError
 
 CACHE_VERSION = 1
 
@@ -51,7 +55,28 @@ class RecordCache:
     def __init__(self, directory: Path | str, *, readonly: bool = False) -> None:
         self.directory = Path(directory)
         self.readonly = readonly
-        self._cache = diskcache.Cache(str(self.directory), timeout=60)
+        self.warnings: list[str] = []
+        try:
+            self._cache = diskcache.Cache(str(self.directory), timeout=60)
+        except (sqlite3.Error, OSError) as exc:
+            self._cache = self._replace_broken(exc)
+
+    def _replace_broken(self, exc: Exception) -> diskcache.Cache:
+        """A cache that cannot be opened is moved aside and started afresh (the previous
+        catalogue still holds the last good values); a path that is not a folder is an error."""
+        if self.directory.exists() and not self.directory.is_dir():
+            raise OutputError(f"cache {self.directory}: not a folder") from None
+        aside = self.directory.with_name(f"{self.directory.name}.broken-{int(time.time())}")
+        try:
+            self.directory.rename(aside)
+            cache = diskcache.Cache(str(self.directory), timeout=60)
+        except (sqlite3.Error, OSError):
+            raise OutputError(f"cache {self.directory}: unusable ({type(exc).__name__})") from None
+        self.warnings.append(
+            f"cache {self.directory} was unreadable ({type(exc).__name__}); moved to {aside} "
+            "and started empty"
+        )
+        return cache
 
     def close(self) -> None:
         self._cache.close()

@@ -256,11 +256,15 @@ def main(
             )
             sys.exit(1)
         write_atomic(target, catalog_json(report.catalog))
-        write_atomic(target.with_name("catalog.schema.json"), schema_json())
-        write_atomic(target.with_name("run.json"), dumps(run_facts(report, exit_code)))
     except HarvestError as exc:
         console.print(f"error: {exc}", style="red", markup=False, highlight=False)
         sys.exit(1)
+    for name, text in (("catalog.schema.json", schema_json()),
+                       ("run.json", dumps(run_facts(report, exit_code)))):
+        try:  # the catalogue is written: a side file that fails is a warning, not a failure
+            write_atomic(target.with_name(name), text)
+        except HarvestError as exc:
+            console.print(f"warning: {exc}", style="yellow", markup=False, highlight=False)
     if not quiet:
         print_summary(console, report, target)
     if exit_code == 2 and not quiet:
@@ -296,3 +300,17 @@ def validate(file: Path) -> None:
 
 main.add_command(diff)
 main.add_command(export)
+
+
+def run() -> None:
+    """Console entry point: ``main`` with usage errors exiting 1 (2 means "written, incomplete")."""
+    try:
+        main.main(standalone_mode=False)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except click.Abort:
+        click.echo("Aborted!", err=True)
+        sys.exit(1)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(1)

@@ -14,6 +14,7 @@ import tomllib
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
 
@@ -156,6 +157,9 @@ def _build(data: dict[str, Any], env: Mapping[str, str]) -> Settings:
     for name in URL_DEFAULTS:
         value = env.get(f"HARVEST_{name.upper()}_URL")
         if value:
+            parts = urlsplit(value)
+            if parts.scheme not in ("http", "https") or not parts.netloc:
+                raise ConfigError(f"HARVEST_{name.upper()}_URL: not an http(s) URL")
             urls[name] = value
     fields["urls"] = urls
     if env.get("HARVEST_CONTACT"):

@@ -236,7 +236,8 @@ class Http:
     def _send(self, lane, method, url, params, json, headers, follow_redirects) -> httpx.Response:
         with lane.gate:
             self._pace(lane)
-            lane.stats.requests += 1
+            with lane.lock:
+                lane.stats.requests += 1
             started = self.clock()
             try:
                 return self.client.request(
@@ -249,7 +250,8 @@ class Http:
                     timeout=lane.settings.timeout,
                 )
             except httpx.TimeoutException:
-                lane.spent += self.clock() - started
+                with lane.lock:
+                    lane.spent += self.clock() - started
                 raise Unavailable(
                     f"no answer within {lane.settings.timeout:g} s from {method} {redact_url(url)}",
                     source=lane.name,
@@ -297,9 +299,10 @@ class Http:
 
     def _sleeper(self, lane: _Lane) -> Callable[[float], None]:
         def sleep(seconds: float) -> None:
-            lane.spent += seconds
-            lane.stats.retries += 1
-            lane.stats.waited += seconds
+            with lane.lock:
+                lane.spent += seconds
+                lane.stats.retries += 1
+                lane.stats.waited += seconds
             self.sleep(seconds)
 
         return sleep

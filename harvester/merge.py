@@ -36,7 +36,8 @@ ID_ORDER = {
     "openalex": ("openalex",),
     "proceedings": ("neurips", "list"),
 }
-PREPRINT_VENUES = {"arxiv", "arxiv.org", "biorxiv", "medrxiv", "ssrn", "preprint"}
+PREPRINT_VENUES = {"arxiv", "arxiv.org", "biorxiv", "medrxiv", "ssrn", "preprint",
+                   "research square", "techrxiv", "chemrxiv", "psyarxiv", "osf preprints"}
 
 
 @dataclass
@@ -65,20 +66,40 @@ def _first(records: Mapping[str, list[dict]], order: tuple[str, ...], key: str):
     return None, None
 
 
+# (source, statuses it decides) strongest first, after DESIGN.md: a venue's decision (OpenReview)
+# or a journal/proceedings record; then a venue named by arXiv's journal_ref/comment, Semantic
+# Scholar or OpenAlex; then OpenReview's "under review"; then what only preprint servers know.
+STATUS_TIERS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("openreview", ("accepted", "rejected", "withdrawn")),
+    ("crossref", ("published",)),
+    ("neurips", ("published",)),
+    ("biorxiv", ("published",)),
+    ("arxiv", ("accepted", "published", "withdrawn")),
+    ("semanticscholar", ("accepted", "published")),
+    ("openalex", ("accepted", "published")),
+    ("openreview", ("under_review",)),
+    ("crossref", ("preprint",)),
+    ("arxiv", ("preprint",)),
+    ("biorxiv", ("preprint",)),
+    ("semanticscholar", ("preprint",)),
+    ("openalex", ("preprint",)),
+)
+
+
+def _status_of(source: str, record: dict) -> str | None:
+    # a bioRxiv preprint whose journal DOI is known is published, journal record or not
+    if source == "biorxiv" and record.get("published_doi"):
+        return "published"
+    return record.get("status")
+
+
 def _status_candidates(records: Mapping[str, list[dict]]):
-    """Sources able to speak to venue/status, strongest first."""
-    for source in ("openreview", "crossref", "neurips"):
+    """Records able to speak to venue/status, strongest first, with the status they give."""
+    for source, statuses in STATUS_TIERS:
         for record in records.get(source, ()):
-            if record.get("status"):
-                yield source, record
-    for source in ("arxiv", "semanticscholar", "openalex"):
-        for record in records.get(source, ()):
-            if record.get("status") in ("accepted", "published"):
-                yield source, record
-    for source in ("arxiv", "biorxiv", "semanticscholar", "openalex"):
-        for record in records.get(source, ()):
-            if record.get("status") == "preprint":
-                yield source, record
+            status = _status_of(source, record)
+            if status in statuses:
+                yield source, record, status
 
 
 def merge_paper(
@@ -102,8 +123,8 @@ def merge_paper(
 
     status = venue = year = published = None
     status_source = None
-    for src, record in _status_candidates(records):
-        status, status_source = record["status"], src
+    for src, record, given in _status_candidates(records):
+        status, status_source = given, src
         provenance["paper.status"] = src
         if record.get("venue") and record["venue"].strip().lower() not in PREPRINT_VENUES:
             venue = record["venue"]
@@ -111,7 +132,7 @@ def merge_paper(
         year, published = record.get("year"), record.get("published")
         break
     if venue is None:
-        for src, record in _status_candidates(records):
+        for src, record, _ in _status_candidates(records):
             v = record.get("venue")
             if src != status_source and v and v.strip().lower() not in PREPRINT_VENUES:
                 venue = v

@@ -128,17 +128,14 @@ def slugify(name: str) -> str:
 
 def unique_keys(names: list[str]) -> list[str]:
     """Stable unique slugs: the second "poyo" becomes "poyo-2", in list order."""
-    seen: dict[str, int] = {}
     taken: set[str] = set()
+    next_suffix: dict[str, int] = {}
     keys = []
     for name in names:
-        base = slugify(name)
-        count = seen.get(base, 0)
-        key = base
+        base = key = slugify(name)
         while key in taken:
-            count += 1
-            key = f"{base}-{count + 1 if count == 1 else count}"
-        seen[base] = count
+            next_suffix[base] = next_suffix.get(base, 1) + 1
+            key = f"{base}-{next_suffix[base]}"
         taken.add(key)
         keys.append(key)
     return keys
@@ -256,6 +253,7 @@ def harvest(
     now = utcnow()
     warnings: list[str] = []
     cache = RecordCache(options.cache_dir, readonly=options.offline)
+    warnings.extend(cache.warnings)
     if options.offline:
         transport = httpx.MockTransport(_refuse)  # nothing may reach the network
     http = Http(settings, transport=transport, sleep=sleep)
@@ -275,7 +273,8 @@ def harvest(
         previous, previous_summary = _load_previous(options.output, reporter)
         results = _Results()
         stats = _run_stages(settings, options, plans, results, cache, http, now, reporter)
-        built = [_build(plan, results, previous.get(plan.key)) for plan in plans]
+        match = _previous_matcher(previous)
+        built = [_build(plan, results, match(plan)) for plan in plans]
         entries = [entry for entry, _ in built]
         contradictions = sum(n for _, n in built)
     finally:
@@ -371,7 +370,8 @@ def _run_stages(settings, options, plans, results, cache, http, now, reporter):
         return found
 
     def discovered_repos() -> list[str]:
-        return [repo for plan in plans for repo in _discovered(plan, results)]
+        asked = results.by_source["github"]  # listed anywhere in the list: already answered
+        return [repo for plan in plans for repo in _discovered(plan, results) if repo not in asked]
 
     def openalex_dois() -> list[str]:
         keys = []
@@ -447,8 +447,10 @@ def _run_stages(settings, options, plans, results, cache, http, now, reporter):
 
 
 def _records(plan: EntryPlan, results: _Results, source: str) -> list[dict[str, Any]]:
+    """This run's records of ``source`` for one entry (a preprint's journal version included)."""
     out = []
-    for key in plan.keys(source):
+    keys = plan.keys(source) if source != "crossref" else _entry_keys(plan, results, source)
+    for key in keys:
         record = results.record(source, key)
         if record:
             out.append(record)
@@ -591,8 +593,6 @@ def _previous_since(prev: Entry, source: str) -> str | None:
 def _build(plan: EntryPlan, results: _Results, prev: Entry | None) -> tuple[Entry, int]:
     """The catalogue entry of one plan, and how many answers contradicted the previous one."""
     entry = plan.entry
-    if prev is not None and prev.name != entry.name:
-        prev = None
     data = EntryInput(list_ids=dict(plan.list_ids), errors=list(plan.notes))
 
     contradictions = 0
@@ -683,33 +683,73 @@ def _build(plan: EntryPlan, results: _Results, prev: Entry | None) -> tuple[Entr
     return build_entry(base, entry.listed_venue, data), contradictions
 
 
+def _previous_matcher(previous: dict[str, Entry]) -> Callable[[EntryPlan], Entry | None]:
+    """Find an entry's previous self: by key, else by a paper id its links share.
+
+    A renamed entry keeps its values; an entry whose key now names another paper (the list
+    was reordered and a duplicate name moved) is not mistaken for it.
+    """
+    by_id: dict[str, Entry] = {}
+    for entry in previous.values():
+        for link in entry.links:
+            if link.id and link.kind != "github":
+                by_id.setdefault(f"{link.kind}:{link.id.lower()}", entry)
+
+    def ids(links) -> set[str]:
+        return {f"{link.kind}:{link.id.lower()}" for link in links
+                if link.id and link.kind != "github"}
+
+    def match(plan: EntryPlan) -> Entry | None:
+        mine = ids(plan.entry.links)
+        same_key = previous.get(plan.key)
+        if same_key is not None and (not mine or mine & ids(same_key.links)):
+            return same_key
+        return next((by_id[i] for i in sorted(mine) if i in by_id), None)
+
+    return match
+
+
 def _keep_unreached(data: EntryInput, prev: Entry | None, results: _Results, plan) -> None:
-    """Keep what an earlier look-up's failure kept this run from asking.
+    """Keep what an earlier look-up's failure (or absence) kept this run from asking.
 
     A dependent look-up (the journal version of a preprint, a repository named in an abstract)
-    is only asked when the look-up before it answered. When that one failed, the previous
-    catalogue's values of the dependent source are kept, marked stale with the failure.
+    is only asked when the look-up it depends on answered. When that one failed, the previous
+    catalogue's values of the dependent look-up are kept and marked stale with that failure;
+    when it was not asked at all (``--offline``, ``--only``), they are kept as they are.
     """
-    failures = [e for e in data.errors if e.kind != "not_found"]
-    if prev is None or not failures:
+    if prev is None:
         return
-    why = f"{failures[0].kind}: {failures[0].message}"
-    for source in sorted(set(prev.provenance.values())):
-        if source in data.records or source in ("list", "github", "github (discovered)"):
-            continue
-        kept = _previous_record(prev, source)
+    blocked = _blocked_upstream(plan, results)
+    if blocked is None:
+        return
+    why = None if blocked.status == "absent" else f"{blocked.error.kind}: {blocked.error}"
+    if "crossref" not in data.records and "crossref" in prev.provenance.values():
+        kept = _previous_record(prev, "crossref")
         if kept is not None:
-            data.records[source] = [kept]
-            data.stale_sources[source] = (_previous_since(prev, source), why)
+            data.records["crossref"] = [kept]
+            if why:
+                data.stale_sources["crossref"] = (_previous_since(prev, "crossref"), why)
     have = {record["full_name"].lower() for _, record, _ in data.repos}
     for repo in prev.repos:
         origin = prev.provenance.get(f"repos.{repo.full_name}")
         if origin == "github (discovered)" and repo.full_name.lower() not in have:
             record = repo.model_dump(exclude={"renamed_from"})
             data.repos.append((repo.renamed_from or repo.full_name.lower(), record, origin))
-            since = next((s.since for s in prev.stale if s.field == f"repos.{repo.full_name}"),
-                         None)
-            data.stale_repos[repo.full_name.lower()] = (since, why)
+            if why:
+                since = next(
+                    (s.since for s in prev.stale if s.field == f"repos.{repo.full_name}"), None
+                )
+                data.stale_repos[repo.full_name.lower()] = (since, why)
+
+
+def _blocked_upstream(plan: EntryPlan, results: _Results) -> Result | None:
+    """The first answer a dependent look-up of this entry needed and did not get."""
+    for source in DISCOVERY_SOURCES:
+        for key in plan.keys(source):
+            result = results.get(source, key)
+            if result is not None and result.status in ("failed", "absent") and not result.record:
+                return result
+    return None
 
 
 def _use(data: EntryInput, source: str, result: Result | None, prev: Entry | None, reason) -> None:

@@ -44,6 +44,7 @@ def write_atomic(path: Path, text: str) -> None:
     except OSError as exc:
         raise OutputError(f"{path}: cannot write in {folder} ({exc.strerror})") from None
     try:
+        os.fchmod(fd, 0o666 & ~_umask())  # mkstemp makes 0600 files: publish readable ones
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(text)
             handle.flush()
@@ -53,6 +54,12 @@ def write_atomic(path: Path, text: str) -> None:
         Path(tmp).unlink(missing_ok=True)
         raise OutputError(f"{path}: cannot be written ({exc.strerror})") from None
     _sweep(folder, path.name)
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def _sweep(folder: Path, name: str, older_than: float = 3600.0) -> None:

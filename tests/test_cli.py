@@ -192,9 +192,41 @@ def test_bad_configuration_exits_1(run, tmp_path):
     assert "min_interval" in result.stderr
 
 
-def test_unknown_only_source_is_a_usage_error(run):
-    result = run("--only", "arxiv,scholar", "--offline")
-    assert result.exit_code == 2 and "scholar" in result.stderr
+def test_usage_errors_exit_1_not_2(tmp_path):
+    """2 means "written, some look-ups incomplete": a usage error writes nothing, so it is 1."""
+    import subprocess
+    import sys
+
+    for args in (["--only", "arxiv,scholar", "--offline"], ["--refresh", "--offline"],
+                 ["--no-such-option"]):
+        result = subprocess.run([sys.executable, "-m", "harvester", *args], cwd=tmp_path,
+                                capture_output=True, text=True, timeout=60)
+        assert result.returncode == 1, (args, result.stderr)
+        assert "Traceback" not in result.stderr
+    assert "scholar" in subprocess.run(
+        [sys.executable, "-m", "harvester", "--only", "scholar"], cwd=tmp_path,
+        capture_output=True, text=True, timeout=60).stderr
+
+
+def test_an_unreadable_cache_is_moved_aside_with_a_warning(run, tmp_path):
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    (cache / "cache.db").write_bytes(b"this is not sqlite" * 100)
+    out = tmp_path / "c.json"
+    result = run("--offline", "--list", str(NEUROFM), "--output", str(out), "--cache-dir",
+                 str(cache))
+    assert result.exit_code == 0, result.stderr
+    assert "moved to" in result.stderr
+    assert [p.name.startswith("cache.broken-") for p in tmp_path.iterdir()].count(True) == 1
+
+
+def test_outputs_are_readable_by_others(run, tmp_path):
+    out = tmp_path / "c.json"
+    assert run("--offline", "--list", str(NEUROFM), "--output", str(out)).exit_code == 0
+    mask = os.umask(0)
+    os.umask(mask)
+    for name in ("c.json", "catalog.schema.json", "run.json"):
+        assert stat.S_IMODE((tmp_path / name).stat().st_mode) == 0o666 & ~mask
 
 
 def test_help_documents_every_option(run):

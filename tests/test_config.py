@@ -45,6 +45,8 @@ def test_batch_size_is_capped_at_the_api_limit(tmp_path):
         ("[sources.arxiv]\nmin_interval = -1\n", {}, "min_interval"),
         ("not = [toml", {}, "harvest.toml"),
         ("", {"HARVEST_GITHUB_CONCURRENCY": "many"}, "concurrency"),
+        ("", {"HARVEST_ARXIV_URL": "not a url"}, "HARVEST_ARXIV_URL"),
+        ("", {"HARVEST_GITHUB_URL": "ftp://example.org"}, "HARVEST_GITHUB_URL"),
     ],
 )
 def test_bad_configuration_is_a_clear_error(tmp_path, text, env, message):

@@ -81,3 +81,25 @@ def test_stale_fields_follow_provenance():
     fields = {s.field for s in entry.stale}
     assert "paper.citation_count" in fields and "paper.title" not in fields
     assert all(s.since == "2026-01-01T00:00:00Z" for s in entry.stale)
+
+
+def test_status_tiers_follow_the_design():
+    accepted_arxiv = {**ARXIV, "status": "accepted", "venue": "NeurIPS 2023"}
+    posted = {"title": "T", "status": "preprint", "venue": "Research Square"}
+    paper, prov = merge_paper({"crossref": [posted], "arxiv": [accepted_arxiv]}, {}, None)
+    assert (paper.status, prov["paper.status"]) == ("accepted", "arxiv")
+    assert paper.venue == "NeurIPS 2023"
+
+    preprint = {"title": "T", "status": "preprint", "venue": "bioRxiv",
+                "published_doi": "10.1038/x"}
+    paper, prov = merge_paper({"biorxiv": [preprint]}, {}, None)
+    assert (paper.status, prov["paper.status"]) == ("published", "biorxiv")
+
+    under_review = {**OPENREVIEW, "status": "under_review", "venue": "Submitted to ICLR 2025"}
+    paper, prov = merge_paper({"openreview": [under_review], "semanticscholar": [S2]}, {}, None)
+    assert (paper.status, prov["paper.status"]) == ("accepted", "semanticscholar")
+
+    rejected = {**OPENREVIEW, "status": "rejected", "venue": "Submitted to ICLR 2024"}
+    journal = {"title": "J", "status": "published", "venue": "Nature", "year": 2025}
+    paper, prov = merge_paper({"openreview": [rejected], "crossref": [journal]}, {}, None)
+    assert (paper.status, prov["paper.status"]) == ("rejected", "openreview")

@@ -143,9 +143,9 @@ def run_source(
                 outcome = InvalidResponse(
                     f"{source.name} answered without a record for {key}", source=source.name
                 )
-            result = _settle(source.name, key, outcome, cached.get(key), cache, stamp, stats)
-            with lock:
-                results[key] = result
+            with lock:  # one writer at a time: the stats and results are shared by the batches
+                results[key] = _settle(source.name, key, outcome, cached.get(key), cache, stamp,
+                                       stats)
         if progress:
             progress(source.name, len(batch))
 
