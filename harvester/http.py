@@ -53,8 +53,10 @@ PACE_SLACK = 0.01
 
 
 def user_agent(contact: str | None) -> str:
-    ua = f"awesome-harvester/{__version__} (+https://github.com/mazabou/awesome-neurofm"
-    return ua + (f"; mailto:{contact})" if contact else ")")
+    """``awesome-harvester/<version>``, plus ``(mailto:<contact>)`` when HARVEST_CONTACT is set
+    (arXiv asks for a descriptive agent; Crossref's polite pool reads the mailto)."""
+    agent = f"awesome-harvester/{__version__} python-httpx/{httpx.__version__}"
+    return f"{agent} (mailto:{contact})" if contact else agent
 
 
 def redact_url(url: httpx.URL | str) -> str:
