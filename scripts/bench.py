@@ -17,7 +17,8 @@ the wall time next to the **rate-limit floor** (a simulation of every source's p
 the stage dependencies only the data impose), the peak memory of the harvest process
 (``ru_maxrss`` of the child, read with ``os.wait4``), and the same list run through a **naive
 baseline** (one GET per link to the single-item endpoint, plus one Semantic Scholar GET per
-paper for its citation count, sequentially, paced per host at the same ``min_interval``), measured or — above ``--skip-naive-above`` entries — estimated by
+paper for its citation count, sequentially, paced per host at the same ``min_interval``),
+measured or — above ``--skip-naive-above`` entries — estimated by
 simulating its schedule (requests × pace), and marked "estimated".
 
 GitHub: by default ``GITHUB_TOKEN`` is set (GraphQL, 100 repos a query); ``--github rest``
@@ -295,22 +296,6 @@ def floor(stages: dict[str, tuple[str, int, tuple[str, ...]]], config: Config,
             "per_source": {k: round(v, 2) for k, v in sorted(by_lane.items())}}
 
 
-def harvester_plan_floor(stages: dict[str, tuple[str, int, tuple[str, ...]]], config: Config,
-                         github: str) -> dict[str, Any]:
-    """Diagnostic: the same floor with the stage waits of ``harvester.pipeline._run_stages``
-    (every S2 title match waits for OpenReview *and* NeurIPS; the S2 fall-back also waits for
-    the Crossref journal round)."""
-    plan = dict(stages)
-    titles = sum(plan.pop(n)[1] for n in
-                 ("s2-titles-list", "s2-titles-openreview", "s2-titles-neurips"))
-    plan["s2-titles"] = ("semanticscholar", titles, ("openreview-v1", "neurips"))
-    lane, count, _ = plan["s2-fallback"]
-    plan["s2-fallback"] = (lane, count, ("s2-ids", "s2-titles", "arxiv", "biorxiv", "crossref",
-                                         "crossref-journal"))
-    result = floor(plan, config, github)
-    return {"seconds": result["seconds"], "source": result["source"]}
-
-
 # --------------------------------------------------------------------------- harvest runs
 
 
@@ -506,7 +491,6 @@ def bench_size(config: Config, size: int, log) -> dict[str, Any]:
     markdown = world.to_markdown(title=f"Generated list of {size}")
     mini = minimum(world, config.github)
     fl = floor(mini["stages"], config, config.github)
-    fl["harvester_plan"] = harvester_plan_floor(mini["stages"], config, config.github)
     result: dict[str, Any] = {
         "entries": size,
         "links": dict(Counter(p.listed_as for p in world.papers)),
@@ -738,10 +722,6 @@ def markdown_report(data: dict[str, Any]) -> str:
         lines.append(f"Floor at {biggest['entries']:,} entries (paced lanes, data dependencies "
                      "only): " + ", ".join(f"{k} {_fmt_s(v)}" for k, v in
                                           biggest["floor"]["per_source"].items()) + ".")
-        plan = biggest["floor"].get("harvester_plan")
-        if plan:
-            lines.append(f"With the harvester's own stage waits the floor would be "
-                         f"{_fmt_s(plan['seconds'])} ({plan['source']}).")
         lines.append("")
     lines.append("| target | measured | met |")
     lines.append("|---|---|---|")
@@ -843,11 +823,7 @@ def render(config: Config) -> int:
                        pace_factor=saved["pace_factor"], quick=saved["quick"],
                        github=saved["github"], seed=saved["seed"])
     for result in data["results"]:
-        if "harvester_plan" not in result["floor"]:
-            world = World.generate(result["entries"], seed=original.seed)
-            stages = minimum(world, original.github)["stages"]
-            result["floor"]["harvester_plan"] = harvester_plan_floor(stages, original,
-                                                                     original.github)
+        result["floor"].pop("harvester_plan", None)  # a diagnostic of an older stage plan
     data["targets"] = targets(data["results"], original)
     config.render.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n",
                              encoding="utf-8")
