@@ -675,22 +675,12 @@ def render_markdown(diff: Diff) -> str:
     ]
     section("Attention", attention)
 
-    section(
-        "Entries added",
-        [
-            f"{_who(e.key, e.name)} ({_code(e.key)})"
-            + (f" — {_md(' › '.join(e.section))}" if e.section else "")
-            for e in diff.added
-        ],
-    )
-    section(
-        "Entries removed",
-        [
-            f"{_who(e.key, e.name)} ({_code(e.key)})"
-            + (f" — {_md(' › '.join(e.section))}" if e.section else "")
-            for e in diff.removed
-        ],
-    )
+    def entry_line(e: EntryRef) -> str:
+        where = f" — {_md(' › '.join(e.section))}" if e.section else ""
+        return f"{_who(e.key, e.name)} ({_code(e.key)}){where}"
+
+    section("Entries added", [entry_line(e) for e in diff.added])
+    section("Entries removed", [entry_line(e) for e in diff.removed])
     section(
         "Entries renamed",
         [
