@@ -14,9 +14,11 @@ from datetime import datetime
 from importlib import resources
 from pathlib import Path
 
+import httpx
+
 from .cache import CachedRecord, RecordCache, iso
 from .config import DEFAULT_LIST
-from .errors import HarvestError, ListError, SourceError
+from .errors import ListError, SourceError
 from .http import Http
 
 MAX_LIST_BYTES = 64 * 1024 * 1024
@@ -118,10 +120,9 @@ def _load_url(spec, http, cache, now, offline) -> LoadedList:
         return _fallback(spec, cache, "was not fetched (offline)", offline=True)
     try:
         response = http.client.get(spec, follow_redirects=True, timeout=20.0)
-    except HarvestError as exc:  # pragma: no cover - defensive
-        return _fallback(spec, cache, f"could not be fetched ({exc})", offline=False)
-    except Exception as exc:  # httpx transport errors of any kind
-        return _fallback(spec, cache, f"could not be fetched ({type(exc).__name__})", offline=False)
+    except (httpx.HTTPError, httpx.InvalidURL) as exc:
+        reason = f"could not be fetched ({type(exc).__name__})"
+        return _fallback(spec, cache, reason, offline=False)
     if response.status_code != 200:
         return _fallback(
             spec, cache, f"could not be fetched (HTTP {response.status_code})", offline=False
