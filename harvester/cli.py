@@ -20,8 +20,8 @@ from rich.table import Table
 from . import __version__
 from .config import load_settings
 from .errors import HarvestError
-from .models import SOURCE_NAMES
 from .pipeline import Reporter, RunOptions, RunReport, harvest
+from .sources import SOURCE_NAMES, source_names
 from .tools_cli import diff, export
 from .writers import catalog_json, dumps, read_catalog, schema_json, write_atomic
 
@@ -151,10 +151,10 @@ def _parse_only(value: str | None) -> frozenset[str] | None:
     if not value:
         return None
     names = frozenset(part.strip().lower() for part in value.split(",") if part.strip())
-    unknown = sorted(names - set(SOURCE_NAMES))
+    unknown = sorted(names - set(source_names()))
     if unknown:
         raise click.BadParameter(
-            f"unknown source(s) {', '.join(unknown)}; choose from {', '.join(SOURCE_NAMES)}",
+            f"unknown source(s) {', '.join(unknown)}; choose from {', '.join(source_names())}",
             param_hint="--only",
         )
     return names

@@ -13,13 +13,15 @@ import os
 import tomllib
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
 
 from .errors import ConfigError
-from .models import SOURCE_NAMES
+
+if TYPE_CHECKING:
+    from .sources.spec import SourceSpec
 
 DEFAULT_LIST = "github:mazabou/awesome-neurofm"
 DAY = 86400.0
@@ -47,32 +49,32 @@ class SourceSettings(BaseModel):
     """The longest single wait before a retry, whatever Retry-After asks for."""
 
 
-# Defaults follow each API's published terms (see API-NOTES.md): arXiv asks for one request
-# every 3 s and one connection; Semantic Scholar keys get 1 request/s; Crossref's public pool
-# allows 5 requests/s and one at a time; bioRxiv publishes no limit, clients use about 1/s.
-SOURCE_DEFAULTS: dict[str, dict[str, Any]] = {
-    "arxiv": {"batch_size": 100, "min_interval": 3.0, "ttl": 30 * DAY},
-    "openreview": {"batch_size": 50, "min_interval": 1.0, "ttl": 7 * DAY},
-    "biorxiv": {"batch_size": 1, "min_interval": 1.0, "ttl": 7 * DAY},
-    "crossref": {"batch_size": 1, "min_interval": 0.2, "ttl": 30 * DAY},
-    "neurips": {"batch_size": 1, "min_interval": 1.0, "ttl": 90 * DAY},
-    "semanticscholar": {"batch_size": 500, "min_interval": 1.0, "ttl": 7 * DAY},
-    "openalex": {"batch_size": 50, "min_interval": 0.1, "ttl": 7 * DAY},
-    "github": {"batch_size": 100, "min_interval": 0.0, "concurrency": 4, "ttl": 1 * DAY},
-}
-BATCH_LIMITS = {"arxiv": 100, "semanticscholar": 500, "openalex": 100, "github": 100}
+def _registry() -> dict[str, SourceSpec]:
+    from .sources import REGISTRY  # the sources import this module: read them when asked
 
-URL_DEFAULTS = {
-    "arxiv": "https://export.arxiv.org/api",
-    "openreview": "https://api2.openreview.net",
-    "openreview_v1": "https://api.openreview.net",
-    "github": "https://api.github.com",
-    "semanticscholar": "https://api.semanticscholar.org/graph/v1",
-    "openalex": "https://api.openalex.org",
-    "crossref": "https://api.crossref.org",
-    "biorxiv": "https://api.biorxiv.org",
-    "neurips": "https://proceedings.neurips.cc",
-}
+    return REGISTRY
+
+
+def source_defaults() -> dict[str, dict[str, Any]]:
+    """Each source's default settings, as its module declares them (API-NOTES.md)."""
+    return {name: dict(spec.defaults) for name, spec in _registry().items()}
+
+
+def url_defaults() -> dict[str, str]:
+    """Every API root by setting name, as the sources declare them."""
+    return {name: url for spec in _registry().values() for name, url in spec.urls.items()}
+
+
+def __getattr__(name: str) -> Any:
+    # the tables that used to live here, now derived from the sources' declarations
+    if name == "SOURCE_DEFAULTS":
+        return source_defaults()
+    if name == "URL_DEFAULTS":
+        return url_defaults()
+    if name == "BATCH_LIMITS":
+        return {n: s.batch_limit for n, s in _registry().items() if s.batch_limit is not None}
+    raise AttributeError(name)
+
 
 SETTING_NAMES = tuple(SourceSettings.model_fields)
 
@@ -84,7 +86,7 @@ class Settings(BaseModel):
     output: Path = Path("output/catalog.json")
     cache_dir: Path = Path("cache")
     contact: str | None = None
-    urls: dict[str, str] = Field(default_factory=lambda: dict(URL_DEFAULTS))
+    urls: dict[str, str] = Field(default_factory=url_defaults)
     sources: dict[str, SourceSettings] = Field(default_factory=dict)
     github_token: SecretStr | None = None
     s2_api_key: SecretStr | None = None
@@ -134,27 +136,28 @@ def _build(data: dict[str, Any], env: Mapping[str, str]) -> Settings:
     if "cache_dir" in output_table:
         fields["cache_dir"] = output_table["cache_dir"]
 
+    registry = _registry()
     toml_sources = data.get("sources", {})
-    bad = set(toml_sources) - set(SOURCE_NAMES)
+    bad = set(toml_sources) - set(registry)
     if bad:
         raise ConfigError(f"harvest.toml: unknown source(s): {', '.join(sorted(bad))}")
     sources: dict[str, SourceSettings] = {}
-    for name in SOURCE_NAMES:
-        merged = dict(SOURCE_DEFAULTS.get(name, {}))
+    for name, spec in registry.items():
+        merged = dict(spec.defaults)
         merged.update(toml_sources.get(name, {}))
         for setting in SETTING_NAMES:
             value = env.get(f"HARVEST_{name.upper()}_{setting.upper()}")
             if value is not None:
                 merged[setting] = value
         settings = SourceSettings.model_validate(merged)
-        limit = BATCH_LIMITS.get(name)
+        limit = spec.batch_limit
         if limit is not None and settings.batch_size > limit:
             settings = settings.model_copy(update={"batch_size": limit})
         sources[name] = settings
     fields["sources"] = sources
 
-    urls = dict(URL_DEFAULTS)
-    for name in URL_DEFAULTS:
+    urls = url_defaults()
+    for name in list(urls):
         value = env.get(f"HARVEST_{name.upper()}_URL")
         if value:
             parts = urlsplit(value)
@@ -164,11 +167,10 @@ def _build(data: dict[str, Any], env: Mapping[str, str]) -> Settings:
     fields["urls"] = urls
     if env.get("HARVEST_CONTACT"):
         fields["contact"] = env["HARVEST_CONTACT"]
-    for field, var in (
-        ("github_token", "GITHUB_TOKEN"),
-        ("s2_api_key", "S2_API_KEY"),
-        ("openalex_api_key", "OPENALEX_API_KEY"),
-    ):
+    for spec in registry.values():
+        if spec.secret is None:
+            continue
+        field, var = spec.secret
         if env.get(var):
             fields[field] = SecretStr(env[var])
     return Settings.model_validate(fields)

@@ -10,34 +10,64 @@ Citation counts come from Semantic Scholar, else OpenAlex; they are never added 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .models import Author, Entry, EntryError, Paper, PaperIds, PaperUrls, Repo, StaleValue
+from .vocab import is_preprint_venue
 
-TITLE_ORDER = ("openreview", "crossref", "neurips", "arxiv", "biorxiv", "semanticscholar",
-               "openalex")
-ABSTRACT_ORDER = ("openreview", "arxiv", "biorxiv", "crossref", "neurips", "semanticscholar",
-                  "openalex")
-AUTHOR_ORDER = TITLE_ORDER
-DATE_ORDER = ("crossref", "neurips", "openreview", "arxiv", "biorxiv", "semanticscholar",
-              "openalex")
-LANDING_ORDER = ("crossref", "neurips", "openreview", "arxiv", "biorxiv", "semanticscholar",
-                 "openalex")
-PDF_ORDER = ("arxiv", "openreview", "neurips", "biorxiv", "openalex", "crossref")
-CITATION_ORDER = ("semanticscholar", "openalex")
-ID_ORDER = {
-    "arxiv": ("arxiv", "semanticscholar", "list"),
-    "doi": ("crossref", "neurips", "arxiv", "biorxiv", "semanticscholar", "openalex", "list"),
-    "openreview": ("openreview", "list"),
-    "biorxiv": ("biorxiv", "list"),
-    "s2": ("semanticscholar",),
-    "openalex": ("openalex",),
-    "proceedings": ("neurips", "list"),
-}
-PREPRINT_VENUES = {"arxiv", "arxiv.org", "biorxiv", "medrxiv", "ssrn", "preprint",
-                   "research square", "techrxiv", "chemrxiv", "psyarxiv", "osf preprints"}
+if TYPE_CHECKING:
+    from .sources.spec import SourceSpec
+
+LIST = "list"
+"""The list's own links, the last word on a paper's ids (``EntryInput.list_ids``)."""
+PAPER_ID_FIELDS = tuple(PaperIds.model_fields)
+
+
+@dataclass(frozen=True)
+class Precedence:
+    """Who wins each field: the sources' declared ranks (``SourceSpec.fields``/``statuses``)."""
+
+    orders: dict[str, tuple[str, ...]]
+    """Catalogue field → sources that know it, strongest first."""
+    status_tiers: tuple[tuple[str, tuple[str, ...]], ...]
+    """(source, statuses it decides), strongest first."""
+    status_of: dict[str, Callable[[dict[str, Any]], str | None]]
+
+    def order(self, name: str) -> tuple[str, ...]:
+        return self.orders.get(name, ())
+
+
+def precedence(specs: Iterable[SourceSpec]) -> Precedence:
+    """The precedence tables of the given sources (ties: registration order)."""
+    specs = list(specs)
+    ranked: dict[str, list[tuple[int, int, str]]] = {}
+    tiers: list[tuple[int, int, str, tuple[str, ...]]] = []
+    for index, spec in enumerate(specs):
+        for name, rank in spec.fields.items():
+            ranked.setdefault(name, []).append((rank, index, spec.name))
+        for rank, statuses in spec.statuses:
+            tiers.append((rank, index, spec.name, statuses))
+    orders = {name: tuple(source for *_, source in sorted(items)) for name, items in ranked.items()}
+    return Precedence(
+        orders=orders,
+        status_tiers=tuple((source, statuses) for _, _, source, statuses in sorted(tiers)),
+        status_of={spec.name: spec.status_of for spec in specs if spec.status_of is not None},
+    )
+
+
+_memo: list[tuple[tuple[SourceSpec, ...], Precedence]] = []
+
+
+def registered() -> Precedence:
+    """The precedence of the registered sources (recomputed when the registry changes)."""
+    from .sources import REGISTRY
+
+    specs = tuple(REGISTRY.values())
+    if not _memo or _memo[0][0] != specs:
+        _memo[:] = [(specs, precedence(specs))]
+    return _memo[0][1]
 
 
 @dataclass
@@ -57,7 +87,9 @@ class EntryInput:
     """Kept repository records: lower-cased canonical full name → (last fetched, why)."""
 
 
-def _first(records: Mapping[str, list[dict]], order: tuple[str, ...], key: str):
+def _first(
+    records: Mapping[str, list[dict[str, Any]]], order: tuple[str, ...], key: str
+) -> tuple[Any, str | None]:
     for source in order:
         for record in records.get(source, ()):
             value = record.get(key)
@@ -66,95 +98,77 @@ def _first(records: Mapping[str, list[dict]], order: tuple[str, ...], key: str):
     return None, None
 
 
-# (source, statuses it decides) strongest first, after DESIGN.md: a venue's decision (OpenReview)
-# or a journal/proceedings record; then a venue named by arXiv's journal_ref/comment, Semantic
-# Scholar or OpenAlex; then OpenReview's "under review"; then what only preprint servers know.
-STATUS_TIERS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("openreview", ("accepted", "rejected", "withdrawn")),
-    ("crossref", ("published",)),
-    ("neurips", ("published",)),
-    ("biorxiv", ("published",)),
-    ("arxiv", ("accepted", "published", "withdrawn")),
-    ("semanticscholar", ("accepted", "published")),
-    ("openalex", ("accepted", "published")),
-    ("openreview", ("under_review",)),
-    ("crossref", ("preprint",)),
-    ("arxiv", ("preprint",)),
-    ("biorxiv", ("preprint",)),
-    ("semanticscholar", ("preprint",)),
-    ("openalex", ("preprint",)),
-)
-
-
-def _status_of(source: str, record: dict) -> str | None:
-    # a bioRxiv preprint whose journal DOI is known is published, journal record or not
-    if source == "biorxiv" and record.get("published_doi"):
-        return "published"
-    return record.get("status")
-
-
-def _status_candidates(records: Mapping[str, list[dict]]):
+def _status_candidates(
+    records: Mapping[str, list[dict[str, Any]]], rules: Precedence
+) -> Iterator[tuple[str, dict[str, Any], str]]:
     """Records able to speak to venue/status, strongest first, with the status they give."""
-    for source, statuses in STATUS_TIERS:
+    for source, statuses in rules.status_tiers:
+        status_of = rules.status_of.get(source)
         for record in records.get(source, ()):
-            status = _status_of(source, record)
+            status = status_of(record) if status_of else record.get("status")
             if status in statuses:
                 yield source, record, status
 
 
 def merge_paper(
-    records: Mapping[str, list[dict]], list_ids: Mapping[str, str], listed_venue: str | None
+    records: Mapping[str, list[dict[str, Any]]],
+    list_ids: Mapping[str, str],
+    listed_venue: str | None,
+    rules: Precedence | None = None,
 ) -> tuple[Paper | None, dict[str, str]]:
     """One paper record from the sources' records, with per-field provenance."""
+    rules = rules or registered()
     provenance: dict[str, str] = {}
-    title, source = _first(records, TITLE_ORDER, "title")
-    if title is None:
+    title, source = _first(records, rules.order("paper.title"), "title")
+    if title is None or source is None:
         return None, provenance
     provenance["paper.title"] = source
 
-    def pick(field_name: str, order: tuple[str, ...], key: str | None = None):
-        value, src = _first(records, order, key or field_name)
-        if value is not None:
-            provenance[f"paper.{field_name}"] = src
+    def pick(field_name: str, key: str | None = None, order: tuple[str, ...] | None = None) -> Any:
+        name = f"paper.{field_name}"
+        value, src = _first(records, rules.order(name) if order is None else order,
+                            key or field_name)
+        if value is not None and src is not None:
+            provenance[name] = src
         return value
 
-    abstract = pick("abstract", ABSTRACT_ORDER)
-    authors = pick("authors", AUTHOR_ORDER) or []
+    abstract = pick("abstract")
+    authors = pick("authors") or []
 
     status = venue = year = published = None
     status_source = None
-    for src, record, given in _status_candidates(records):
+    for src, record, given in _status_candidates(records, rules):
         status, status_source = given, src
         provenance["paper.status"] = src
-        if record.get("venue") and record["venue"].strip().lower() not in PREPRINT_VENUES:
+        if record.get("venue") and not is_preprint_venue(record["venue"]):
             venue = record["venue"]
             provenance["paper.venue"] = src
         year, published = record.get("year"), record.get("published")
         break
     if venue is None:
-        for src, record, _ in _status_candidates(records):
+        for src, record, _ in _status_candidates(records, rules):
             v = record.get("venue")
-            if src != status_source and v and v.strip().lower() not in PREPRINT_VENUES:
+            if src != status_source and v and not is_preprint_venue(v):
                 venue = v
                 provenance["paper.venue"] = src
                 break
     if venue is None and listed_venue:
         venue = listed_venue
         provenance["paper.venue"] = "list"
-    if year is not None:
+    if year is not None and status_source is not None:
         provenance["paper.year"] = status_source
     else:
-        year = pick("year", DATE_ORDER)
-    if published is not None:
+        year = pick("year")
+    if published is not None and status_source is not None:
         provenance["paper.published"] = status_source
     else:
-        published = pick("published", DATE_ORDER)
+        published = pick("published")
 
     ids: dict[str, str | None] = {}
-    for name, order in ID_ORDER.items():
+    for name in PAPER_ID_FIELDS:
         value = None
-        for src in order:
-            if src == "list":
+        for src in (*rules.order(f"paper.ids.{name}"), LIST):
+            if src == LIST:
                 value = list_ids.get(name)
             else:
                 value = next(
@@ -166,12 +180,14 @@ def merge_paper(
                 break
         ids[name] = value
 
-    landing = pick("urls.landing", LANDING_ORDER, "landing_url")
-    pdf = pick("urls.pdf", PDF_ORDER, "pdf_url")
-    citations = pick("citation_count", CITATION_ORDER)
+    landing = pick("urls.landing", "landing_url")
+    pdf = pick("urls.pdf", "pdf_url")
+    citations = pick("citation_count")
+    # the influential count only from the source that gave the count itself
     influential = None
-    if provenance.get("paper.citation_count") == "semanticscholar":
-        influential = pick("influential_citation_count", ("semanticscholar",))
+    counted_by = provenance.get("paper.citation_count")
+    if counted_by in rules.order("paper.influential_citation_count"):
+        influential = pick("influential_citation_count", order=(counted_by,))
 
     paper = Paper(
         title=title,

@@ -24,17 +24,6 @@ EntryKind = Literal["paper", "resource"]
 Status = Literal["published", "accepted", "preprint", "under_review", "rejected", "withdrawn"]
 ErrorKind = Literal["not_found", "rate_limited", "unavailable", "invalid_response", "blocked"]
 
-SOURCE_NAMES = (
-    "arxiv",
-    "openreview",
-    "biorxiv",
-    "crossref",
-    "neurips",
-    "semanticscholar",
-    "openalex",
-    "github",
-)
-
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", use_attribute_docstrings=True)

@@ -12,9 +12,9 @@ from pathlib import Path
 import click
 from pydantic import ValidationError
 
+from .changes import diff_catalogs, headline, render_markdown
 from .export import to_bibtex, to_csl_json, to_markdown_table
 from .models import Catalog
-from .report import diff_catalogs, headline, render_markdown
 
 DEFAULT_CATALOG = Path("output/catalog.json")
 

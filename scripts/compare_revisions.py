@@ -32,6 +32,7 @@ import hashlib
 import json
 import os
 import shutil
+import socket
 import subprocess
 import sys
 import tarfile
@@ -74,7 +75,20 @@ def _world(kind: str, entries: int):  # -> World
     return world
 
 
-def worker(out: Path, kind: str, entries: int, only: list[str] | None) -> None:
+def _fix_port(port: int) -> None:
+    """The fake server listens on ``port`` (its URLs end up in the catalogue)."""
+    from tests.fakeapi import server
+
+    base = server._Server
+
+    class FixedPort(base):  # type: ignore[misc, valid-type]
+        def __init__(self, address: tuple[str, int], *args: object) -> None:
+            super().__init__((address[0], port), *args)
+
+    server._Server = FixedPort  # type: ignore[misc]
+
+
+def worker(out: Path, kind: str, entries: int, only: list[str] | None, port: int) -> None:
     import harvester.cache  # noqa: F401  (imported so the clock can be fixed)
     import harvester.pipeline as pipeline
     from harvester.config import load_settings
@@ -82,9 +96,13 @@ def worker(out: Path, kind: str, entries: int, only: list[str] | None) -> None:
     from tests.fakeapi import FakeAPI
     from tests.test_faults import CASES, NO_CACHE, SOURCES, TUNING, fault_list
 
+    _fix_port(port)
     world = _world(kind, entries)
     out.mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix="compare-"))
+    # the list's path is in the catalogue: both revisions read it from the same place
+    work = Path(tempfile.gettempdir()) / f"harvester-compare-{port}"
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir()
     manifest: dict[str, dict[str, object]] = {}
     try:
         with FakeAPI(world) as api:
@@ -125,36 +143,29 @@ def worker(out: Path, kind: str, entries: int, only: list[str] | None) -> None:
             run("warm", base_cache, base_out, refresh=False, at=T0 + timedelta(hours=1))
             run("refresh", base_cache, base_out, refresh=True, at=T0 + timedelta(hours=2))
 
-            later = T0 + timedelta(hours=3)
-            for source in SOURCES:
-                for fault, case in CASES.items():
-                    name = f"fault-{source}-{fault}"
-                    folder = work / name
-                    shutil.copytree(snapshot, folder / "cache")
-                    (folder / "out").mkdir()
-                    (folder / "out" / "catalog.json").write_bytes(cold_bytes)
-                    api.set_fault(source, case.fault(source))
-                    try:
-                        run(name, folder / "cache", folder / "out" / "catalog.json",
-                            refresh=True, at=later)
-                    finally:
-                        api.clear_faults()
-                    shutil.rmtree(folder)
-            for param in NO_CACHE:
-                source, fault = param.values
-                name = f"nocache-{source}-{fault}"
-                folder = work / name
-                (folder / "out").mkdir(parents=True)
-                (folder / "out" / "catalog.json").write_bytes(cold_bytes)
+        # each fault on a fresh server (same port), so that its GitHub quota clock starts with
+        # the case and a "resets in N s" does not depend on how long the earlier cases took
+        later = T0 + timedelta(hours=3)
+        cases = [(f"fault-{source}-{fault}", source, fault, True)
+                 for source in SOURCES for fault in CASES]
+        cases += [(f"nocache-{p.values[0]}-{p.values[1]}", p.values[0], p.values[1], False)
+                  for p in NO_CACHE]
+        for name, source, fault, cached in cases:
+            if only and name not in only:
+                continue
+            folder = work / name
+            (folder / "out").mkdir(parents=True)
+            if cached:
+                shutil.copytree(snapshot, folder / "cache")
+            (folder / "out" / "catalog.json").write_bytes(cold_bytes)
+            with FakeAPI(world) as api:
                 api.set_fault(source, CASES[fault].fault(source))
-                try:
-                    run(name, folder / "cache", folder / "out" / "catalog.json",
-                        refresh=True, at=later)
-                finally:
-                    api.clear_faults()
-                shutil.rmtree(folder)
+                run(name, folder / "cache", folder / "out" / "catalog.json", refresh=True,
+                    at=later)
+            shutil.rmtree(folder)
     finally:
         shutil.rmtree(work, ignore_errors=True)
+    manifest["_port"] = {"port": port}
     (out / "manifest.json").write_text(json.dumps(manifest, indent=1, sort_keys=True) + "\n",
                                        encoding="utf-8")
 
@@ -180,38 +191,43 @@ def _run_worker(root: Path, out: Path, args: argparse.Namespace) -> None:
     for secret in ("GITHUB_TOKEN", "S2_API_KEY", "OPENALEX_API_KEY", "HARVEST_CONTACT"):
         env.pop(secret, None)
     command = [sys.executable, str(Path(__file__).resolve()), "--worker", str(out),
-               "--world", args.world, "--entries", str(args.entries)]
+               "--world", args.world, "--entries", str(args.entries), "--port", str(args.port)]
     if args.only:
         command += ["--only", ",".join(args.only)]
     subprocess.run(command, cwd=root, env=env, check=True)
 
 
-def _outputs(revision: str, args: argparse.Namespace, scratch: Path) -> tuple[str, Path]:
-    """Run (or reuse) one revision's outputs; return its label and folder."""
+def _outputs(revision: str, args: argparse.Namespace, scratch: Path) -> tuple[str, Path, Path]:
+    """Run (or reuse) one revision's outputs; return its label, outputs and source folder."""
     keep = Path(args.keep) if args.keep else scratch / "outputs"
     if revision == "WORKTREE":
-        out = keep / f"worktree-{args.world}-{args.entries}"
+        out = (scratch / "partial" if args.only else keep) / f"worktree-{args.world}-{args.entries}"
         shutil.rmtree(out, ignore_errors=True)
         print(f"running the working tree ({ROOT})", file=sys.stderr)
         _run_worker(ROOT, out, args)
-        return "working tree", out
+        return "working tree", out, ROOT
     source = scratch / f"src-{revision}"
     commit = _extract(revision, source)
     out = keep / f"{commit[:12]}-{args.world}-{args.entries}"
-    if (out / "manifest.json").exists() and not args.only:
+    if args.only:  # a partial run is never kept as the revision's record
+        out = scratch / "partial" / commit[:12]
+    manifest = out / "manifest.json"
+    if manifest.exists():
+        # the fake server's URLs are in the catalogue: run the other side on the same port
+        args.port = json.loads(manifest.read_text(encoding="utf-8"))["_port"]["port"]
         print(f"reusing the recorded outputs of {commit[:12]} in {out}", file=sys.stderr)
     else:
         shutil.rmtree(out, ignore_errors=True)
         print(f"running {commit[:12]}", file=sys.stderr)
         _run_worker(source, out, args)
-    return commit[:12], out
+    return commit[:12], out, source
 
 
 def compare(a: Path, b: Path) -> tuple[list[str], list[str]]:
     ma = json.loads((a / "manifest.json").read_text(encoding="utf-8"))
     mb = json.loads((b / "manifest.json").read_text(encoding="utf-8"))
     same, differ = [], []
-    for case in sorted(set(ma) | set(mb)):
+    for case in sorted((set(ma) | set(mb)) - {"_port"}):
         if case not in ma or case not in mb:
             differ.append(f"{case}: only in {'base' if case in ma else 'head'}")
         elif (a / f"{case}.json").read_bytes() != (b / f"{case}.json").read_bytes():
@@ -235,21 +251,51 @@ def main() -> int:
                         help="entries of the generated world")
     parser.add_argument("--only", type=lambda s: s.split(","), default=None,
                         help="comma-separated case names (cold always runs)")
+    parser.add_argument("--reruns", type=int, default=2,
+                        help="re-runs of a differing case on both sides (timing-dependent cases)")
     parser.add_argument("--keep", default=None, help="folder that keeps each revision's outputs")
+    parser.add_argument("--port", type=int, default=0,
+                        help="port of the fake server (default: a free one, the same for both)")
     parser.add_argument("--worker", default=None, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
-        worker(Path(args.worker), args.world, args.entries, args.only)
+        worker(Path(args.worker), args.world, args.entries, args.only, args.port)
         return 0
+    if not args.port:
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            args.port = probe.getsockname()[1]
     with tempfile.TemporaryDirectory(prefix="compare-revisions-") as tmp:
         scratch = Path(tmp)
-        base_label, base_out = _outputs(args.base, args, scratch)
-        head_label, head_out = _outputs(args.head, args, scratch)
+        base_label, base_out, base_root = _outputs(args.base, args, scratch)
+        head_label, head_out, head_root = _outputs(args.head, args, scratch)
         same, differ = compare(base_out, head_out)
+        # a case whose outcome depends on wall-clock timing (a retry budget that runs out
+        # mid-batch) may differ between two runs of one revision: run it again on both sides
+        settled = []
+        for line in list(differ):
+            case = line.split(":", 1)[0]
+            if case == "cold" or "only in" in line:
+                continue
+            for attempt in range(1, args.reruns + 1):
+                again = argparse.Namespace(**{**vars(args), "only": [case]})
+                runs = []
+                for root, side in ((base_root, "base"), (head_root, "head")):
+                    out = scratch / f"rerun-{case}-{attempt}-{side}"
+                    _run_worker(root, out, again)
+                    runs.append((out / f"{case}.json").read_bytes())
+                if runs[0] == runs[1]:
+                    differ.remove(line)
+                    settled.append(f"{case}: identical on re-run {attempt}")
+                    break
+    total = len(same) + len(settled) + len(differ)
     print(f"{args.world} world, {args.entries} entries: {base_label} vs {head_label}")
-    print(f"{len(same)} of {len(same) + len(differ)} cases byte-identical")
+    print(f"{len(same)} of {total} cases byte-identical at the first run")
+    for line in settled:
+        print("  RE-RUN  " + line)
     for line in differ:
         print("  DIFFERS " + line)
+    print(f"{len(same) + len(settled)} of {total} byte-identical; {len(differ)} differ")
     return 1 if differ else 0
 
 

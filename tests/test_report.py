@@ -8,6 +8,14 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
+from harvester.changes import (
+    HEADLINE_WIDTH,
+    TOP_N,
+    Diff,
+    diff_catalogs,
+    headline,
+    render_markdown,
+)
 from harvester.models import (
     Author,
     Catalog,
@@ -20,14 +28,6 @@ from harvester.models import (
     Repo,
     StaleValue,
     Summary,
-)
-from harvester.report import (
-    HEADLINE_WIDTH,
-    TOP_N,
-    Diff,
-    diff_catalogs,
-    headline,
-    render_markdown,
 )
 from harvester.tools_cli import diff as diff_command
 

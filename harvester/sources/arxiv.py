@@ -35,8 +35,9 @@ import feedparser
 from ..cache import CachedRecord
 from ..errors import InvalidResponse, NotFound
 from ..identify import github_urls
-from ..models import PaperRecord, Status
+from ..models import Link, PaperRecord, Status
 from .base import Fetched, Outcome, Source
+from .spec import DAY, SourceSpec, Stage, claimed
 
 _ABS = re.compile(r"/abs/(?P<id>.+?)(?P<version>v\d+)?$")
 _VERSION = re.compile(r"v\d+$")
@@ -248,3 +249,28 @@ def _pdf_link(links: list[dict[str, Any]]) -> str | None:
 def _categories(tags: list[dict[str, Any]]) -> list[str] | None:
     terms = [tag.get("term") or "" for tag in tags]
     return list(dict.fromkeys(t for t in terms if _CATEGORY.match(t))) or None
+
+
+# ------------------------------------------------------------------------------ declaration
+
+
+def _claim(link: Link) -> str | None:
+    return link.id if link.kind == "arxiv" and link.id else None
+
+
+SPEC = SourceSpec(
+    name="arxiv",
+    label="arXiv",
+    cls=ArxivSource,
+    urls={"arxiv": "https://export.arxiv.org/api"},
+    # arXiv asks for one request every 3 s and one connection (API-NOTES.md)
+    defaults={"batch_size": 100, "min_interval": 3.0, "ttl": 30 * DAY},
+    batch_limit=100,
+    claim=_claim,
+    stages=(Stage("arxiv", "arXiv", claimed("arxiv")),),
+    fields={"paper.title": 40, "paper.authors": 40, "paper.abstract": 20, "paper.year": 40,
+            "paper.published": 40, "paper.urls.landing": 40, "paper.urls.pdf": 10,
+            "paper.ids.arxiv": 10, "paper.ids.doi": 30},
+    statuses=((50, ("accepted", "published", "withdrawn")), (100, ("preprint",))),
+    permanent=True,
+)

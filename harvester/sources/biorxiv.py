@@ -30,8 +30,9 @@ from urllib.parse import quote
 
 from ..cache import CachedRecord
 from ..errors import InvalidResponse, SourceError
-from ..models import PaperRecord
+from ..models import Link, PaperRecord
 from .base import Fetched, Outcome, Source
+from .spec import DAY, SourceSpec, Stage, claimed
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _DOI = re.compile(r"^10\.\d{4,9}/\S+$")
@@ -166,3 +167,34 @@ def _authors(value: str | None) -> list[str] | None:
         if name:
             names.append(" ".join(name.split()))
     return names or None
+
+
+# ------------------------------------------------------------------------------ declaration
+
+
+def _claim(link: Link) -> str | None:
+    if link.kind != "biorxiv" or not link.id:
+        return None
+    return ("medrxiv:" if "medrxiv.org" in link.url.lower() else "") + link.id
+
+
+def _status(record: dict[str, Any]) -> str | None:
+    # a preprint whose journal DOI is known is published, journal record or not
+    return "published" if record.get("published_doi") else record.get("status")
+
+
+SPEC = SourceSpec(
+    name="biorxiv",
+    label="bioRxiv",
+    cls=BiorxivSource,
+    urls={"biorxiv": "https://api.biorxiv.org"},
+    # bioRxiv publishes no limit; clients use about one request a second
+    defaults={"batch_size": 1, "min_interval": 1.0, "ttl": 7 * DAY},
+    claim=_claim,
+    stages=(Stage("biorxiv", "bioRxiv", claimed("biorxiv")),),
+    fields={"paper.title": 50, "paper.authors": 50, "paper.abstract": 30, "paper.year": 50,
+            "paper.published": 50, "paper.urls.landing": 50, "paper.urls.pdf": 40,
+            "paper.ids.biorxiv": 10, "paper.ids.doi": 40},
+    statuses=((40, ("published",)), (110, ("preprint",))),
+    status_of=_status,
+)

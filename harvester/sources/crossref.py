@@ -39,8 +39,9 @@ from urllib.parse import quote
 
 from ..cache import CachedRecord
 from ..errors import InvalidResponse, NotFound, SourceError
-from ..models import PaperRecord, Status
+from ..models import Link, PaperRecord, Status
 from .base import Fetched, Outcome, Source
+from .spec import DAY, EntryView, SourceSpec, Stage, claimed
 
 _DOI = re.compile(r"^10\.\d{4,9}/\S+$")
 _PUBLISHED_TYPES = {"journal-article", "proceedings-article", "book-chapter"}
@@ -246,3 +247,47 @@ def plain_text(fragment: Any, *, drop_abstract_title: bool = False) -> str | Non
         fragment = html.unescape(fragment)
     text = " ".join(html.unescape(fragment).split())
     return text or None
+
+
+# ------------------------------------------------------------------------------ declaration
+
+
+def _claim(link: Link) -> str | None:
+    return link.id.lower() if link.kind == "doi" and link.id else None
+
+
+def published_dois(view: EntryView) -> list[str]:
+    """The journal DOIs the entry's preprint records name (arXiv's own DOIs aside)."""
+    dois = []
+    for source in ("arxiv", "biorxiv"):
+        for record in view.records(source):
+            doi = (record.get("published_doi") or "").lower()
+            if doi and not doi.startswith("10.48550/"):
+                dois.append(doi)
+    return dois
+
+
+def _journal_versions(view: EntryView) -> list[str]:
+    listed = view.claimed("crossref")
+    return [doi for doi in published_dois(view) if doi not in listed]
+
+
+SPEC = SourceSpec(
+    name="crossref",
+    label="Crossref",
+    cls=CrossrefSource,
+    urls={"crossref": "https://api.crossref.org"},
+    # Crossref's public pool allows 5 requests a second, one at a time
+    defaults={"batch_size": 1, "min_interval": 0.2, "ttl": 30 * DAY},
+    claim=_claim,
+    stages=(
+        Stage("crossref", "Crossref", claimed("crossref")),
+        Stage("crossref-journal", "Crossref (journal versions)", _journal_versions,
+              after=("arxiv", "biorxiv", "crossref"), new_only=True,
+              keyed_by=("arxiv", "biorxiv")),
+    ),
+    fields={"paper.title": 20, "paper.authors": 20, "paper.abstract": 40, "paper.year": 10,
+            "paper.published": 10, "paper.urls.landing": 10, "paper.urls.pdf": 60,
+            "paper.ids.doi": 10},
+    statuses=((20, ("published",)), (90, ("preprint",))),
+)

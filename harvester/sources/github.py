@@ -74,8 +74,10 @@ from ..errors import (
     Unavailable,
 )
 from ..http import Http, SourceStats, parse_retry_after, redact_url
-from ..models import RepoRecord
+from ..identify import github_urls
+from ..models import Link, RepoRecord
 from .base import Fetched, NotModified, Outcome, Source
+from .spec import DAY, EntryView, SourceSpec, Stage, claimed
 
 NAME = "github"
 API_VERSION = "2022-11-28"
@@ -539,3 +541,46 @@ def _total(connection: Any) -> int | None:
 def _spdx(value: Any) -> str | None:
     text = _text(value)
     return None if text == "NOASSERTION" else text
+
+
+# ------------------------------------------------------------------------------ declaration
+
+_PAPER_SOURCES = ("arxiv", "openreview", "biorxiv", "crossref")
+"""The sources whose records may name a repository (code fields, comments, abstracts)."""
+
+
+def _claim(link: Link) -> str | None:
+    return link.id.lower() if link.kind == "github" and link.id else None
+
+
+def _discovered(view: EntryView) -> list[str]:
+    """Repositories a paper's own metadata names, which the entry does not link."""
+    listed = set(view.claimed(NAME))
+    found: list[str] = []
+    for source in _PAPER_SOURCES:
+        for record in view.records(source):
+            urls = github_urls(record.get("comment"), record.get("abstract")) or []
+            for url in [*(record.get("code_urls") or ()), *urls]:
+                key = url.removeprefix("https://github.com/").lower()
+                if key not in listed and key not in found:
+                    found.append(key)
+    return found
+
+
+SPEC = SourceSpec(
+    name=NAME,
+    label="GitHub",
+    cls=GithubSource,
+    urls={NAME: "https://api.github.com"},
+    defaults={"batch_size": 100, "min_interval": 0.0, "concurrency": 4, "ttl": 1 * DAY},
+    batch_limit=100,
+    secret=("github_token", "GITHUB_TOKEN"),
+    claim=_claim,
+    stages=(
+        Stage(NAME, "GitHub", claimed(NAME)),
+        Stage("github-discovered", "GitHub (found in papers)", _discovered,
+              after=(*_PAPER_SOURCES, "crossref-journal", NAME), new_only=True,
+              keyed_by=_PAPER_SOURCES, provenance="github (discovered)"),
+    ),
+    role="repos",
+)

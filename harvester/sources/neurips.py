@@ -33,8 +33,9 @@ from urllib.parse import urljoin
 
 from ..cache import CachedRecord
 from ..errors import InvalidResponse, NotFound, SourceError
-from ..models import PaperRecord
+from ..models import Link, PaperRecord
 from .base import Fetched, Outcome, Source
+from .spec import DAY, SourceSpec, Stage, claimed
 
 _KEY = re.compile(r"^neurips:(\d{4}):([0-9a-f]{32})$")
 _DATE = re.compile(r"^(\d{4})[-/](\d{2})[-/](\d{2})")
@@ -327,3 +328,27 @@ def _plain(value: Any) -> str | None:
     """A URL or DOI field: braces and whitespace removed, nothing else touched."""
     text = re.sub(r"[{}\s]", "", value) if isinstance(value, str) else ""
     return text or None
+
+
+# ------------------------------------------------------------------------------ declaration
+
+
+def _claim(link: Link) -> str | None:
+    lid = link.id
+    return lid if link.kind == "proceedings" and lid and lid.startswith("neurips:") else None
+
+
+SPEC = SourceSpec(
+    name="neurips",
+    label="NeurIPS",
+    report_label="the NeurIPS proceedings",
+    cls=NeuripsSource,
+    urls={"neurips": "https://proceedings.neurips.cc"},
+    defaults={"batch_size": 1, "min_interval": 1.0, "ttl": 90 * DAY},
+    claim=_claim,
+    stages=(Stage("neurips", "NeurIPS proceedings", claimed("neurips")),),
+    fields={"paper.title": 30, "paper.authors": 30, "paper.abstract": 50, "paper.year": 20,
+            "paper.published": 20, "paper.urls.landing": 20, "paper.urls.pdf": 30,
+            "paper.ids.doi": 20, "paper.ids.proceedings": 10},
+    statuses=((30, ("published",)),),
+)

@@ -41,7 +41,8 @@ from ..cache import CachedRecord
 from ..errors import Blocked, InvalidResponse, NotFound, SourceError
 from ..models import PaperRecord, Status
 from .base import Fetched, Outcome, Source
-from .crossref import plain_text
+from .crossref import plain_text, published_dois
+from .spec import DAY, EntryView, SourceSpec, Stage
 
 PER_PAGE = 100
 _KEY = re.compile(r"^doi:(10\.\d{4,9}/\S+)$")
@@ -244,3 +245,44 @@ def _str(value: Any) -> str | None:
 
 def _int(value: Any) -> int | None:
     return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+# ------------------------------------------------------------------------------ declaration
+
+
+def _s2_record(view: EntryView) -> dict[str, Any] | None:
+    for key in view.asked("semanticscholar"):
+        result = view.result("semanticscholar", key)
+        if result is not None and result.record:
+            return result.record
+    return None
+
+
+def _best_doi(view: EntryView) -> str | None:
+    for doi in [*view.claimed("crossref"), *published_dois(view)]:
+        return doi
+    arxiv = view.claimed("arxiv")
+    return f"10.48550/arxiv.{arxiv[0]}".lower() if arxiv else None
+
+
+def _uncounted(view: EntryView) -> list[str]:
+    """Papers Semantic Scholar could not count, by DOI."""
+    doi = _best_doi(view) if _s2_record(view) is None else None
+    return [f"doi:{doi}"] if doi else []
+
+
+SPEC = SourceSpec(
+    name="openalex",
+    label="OpenAlex",
+    cls=OpenAlexSource,
+    urls={"openalex": "https://api.openalex.org"},
+    defaults={"batch_size": 50, "min_interval": 0.1, "ttl": 7 * DAY},
+    batch_limit=100,
+    secret=("openalex_api_key", "OPENALEX_API_KEY"),
+    requires_secret=True,
+    stages=(Stage("openalex", "OpenAlex", _uncounted, after=("s2-fallback",)),),
+    fields={"paper.title": 70, "paper.authors": 70, "paper.abstract": 70, "paper.year": 70,
+            "paper.published": 70, "paper.urls.landing": 70, "paper.urls.pdf": 50,
+            "paper.citation_count": 20, "paper.ids.doi": 60, "paper.ids.openalex": 10},
+    statuses=((70, ("accepted", "published")), (130, ("preprint",))),
+)

@@ -42,8 +42,9 @@ import httpx
 from ..cache import CachedRecord
 from ..errors import InvalidResponse, SourceError
 from ..identify import github_urls
-from ..models import PaperRecord, Status
+from ..models import Link, PaperRecord, Status
 from .base import Fetched, Outcome, Source
+from .spec import DAY, SourceSpec, Stage, claimed
 
 _VENUE_YEAR = re.compile(r"(?:^|/)((?:19|20)\d{2})(?:/|$)")
 _STATUS_BY_SUFFIX: dict[str, Status] = {
@@ -252,3 +253,26 @@ def _year(date: str | None) -> int | None:
 def _venue_year(venueid: str | None) -> int | None:
     match = _VENUE_YEAR.search(venueid or "")
     return int(match[1]) if match else None
+
+
+# ------------------------------------------------------------------------------ declaration
+
+
+def _claim(link: Link) -> str | None:
+    return link.id if link.kind == "openreview" and link.id else None
+
+
+SPEC = SourceSpec(
+    name="openreview",
+    label="OpenReview",
+    cls=OpenReviewSource,
+    urls={"openreview": "https://api2.openreview.net", "openreview_v1": "https://api.openreview.net"},
+    defaults={"batch_size": 50, "min_interval": 1.0, "ttl": 7 * DAY},
+    claim=_claim,
+    stages=(Stage("openreview", "OpenReview", claimed("openreview")),),
+    fields={"paper.title": 10, "paper.authors": 10, "paper.abstract": 10, "paper.year": 30,
+            "paper.published": 30, "paper.urls.landing": 30, "paper.urls.pdf": 20,
+            "paper.ids.openreview": 10},
+    # a venue's decision is the strongest status; "under review" only beats preprint servers
+    statuses=((10, ("accepted", "rejected", "withdrawn")), (80, ("under_review",))),
+)

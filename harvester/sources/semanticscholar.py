@@ -55,6 +55,7 @@ from ..errors import Blocked, InvalidResponse, NotFound, SourceError
 from ..http import redact_url
 from ..models import PaperRecord, Status
 from .base import Fetched, Outcome, Source
+from .spec import DAY, EntryView, KeyFunction, SourceSpec, Stage
 
 NAME = "semanticscholar"
 FIELDS = (
@@ -303,3 +304,87 @@ def _text(value: Any) -> str | None:
 
 def _int(value: Any) -> int | None:
     return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+# ------------------------------------------------------------------------------ declaration
+
+
+def title_key(title: str, year: int | None) -> str:
+    """The key of a title match: ``TITLE:<year or empty>:<title>``."""
+    return f"TITLE:{year or ''}:{' '.join(title.split())}"
+
+
+def s2_id(view: EntryView) -> str | None:
+    """The id S2 accepts for the entry's paper, taken from its links (None: match by title)."""
+    arxiv, dois, biorxiv = view.claimed("arxiv"), view.claimed("crossref"), view.claimed("biorxiv")
+    if arxiv:
+        return f"ARXIV:{arxiv[0]}"
+    if dois:
+        return f"DOI:{dois[0]}"
+    if biorxiv and biorxiv[0].startswith("medrxiv:"):
+        # S2 resolves URL: ids only for a few hosts; medrxiv.org is not one of them
+        return f"DOI:{biorxiv[0].removeprefix('medrxiv:')}"
+    if biorxiv:
+        return f"URL:https://www.biorxiv.org/content/{biorxiv[0]}"
+    return None
+
+
+def _ask_ids(view: EntryView) -> list[str]:
+    found = s2_id(view)
+    return [found] if found else []
+
+
+def _titles(origin: str) -> KeyFunction:
+    """Title matches for papers with no id S2 accepts, whose title comes from ``origin``:
+    OpenReview's or NeurIPS' record when the list links one, else the list's own text."""
+
+    def keys(view: EntryView) -> list[str]:
+        if s2_id(view) is not None or view.entry.kind != "paper":
+            return []
+        where = ("openreview" if view.claimed("openreview")
+                 else "neurips" if view.claimed("neurips") else "list")
+        if where != origin:
+            return []
+        title, year = view.title(("openreview", "neurips"))
+        return [title_key(title, year)] if title else []
+
+    return keys
+
+
+def _fallback(view: EntryView) -> list[str]:
+    """By title, the papers whose S2 id S2 did not know."""
+    found = s2_id(view)
+    result = view.result(NAME, found) if found else None
+    if result is None or result.status != "not_found":
+        return []
+    title, year = view.title(("crossref", "arxiv", "biorxiv", "openreview"))
+    return [title_key(title, year)] if title else []
+
+
+SPEC = SourceSpec(
+    name=NAME,
+    label="Semantic Scholar",
+    cls=SemanticScholarSource,
+    urls={NAME: "https://api.semanticscholar.org/graph/v1"},
+    # Semantic Scholar keys get one request a second
+    defaults={"batch_size": 500, "min_interval": 1.0, "ttl": 7 * DAY},
+    batch_limit=500,
+    secret=("s2_api_key", "S2_API_KEY"),
+    stages=(
+        Stage("s2-ids", "Semantic Scholar (ids)", _ask_ids),
+        Stage("s2-titles", "Semantic Scholar (titles)", _titles("list")),
+        Stage("s2-titles-openreview", "Semantic Scholar (OpenReview titles)",
+              _titles("openreview"), after=("openreview",)),
+        Stage("s2-titles-neurips", "Semantic Scholar (NeurIPS titles)", _titles("neurips"),
+              after=("neurips",)),
+        Stage("s2-fallback", "Semantic Scholar (titles of unknown ids)", _fallback,
+              after=("s2-ids", "s2-titles", "s2-titles-openreview", "s2-titles-neurips",
+                     "arxiv", "biorxiv", "crossref", "crossref-journal")),
+    ),
+    first_answer=True,
+    fields={"paper.title": 60, "paper.authors": 60, "paper.abstract": 60, "paper.year": 60,
+            "paper.published": 60, "paper.urls.landing": 60, "paper.citation_count": 10,
+            "paper.influential_citation_count": 10, "paper.ids.arxiv": 20, "paper.ids.doi": 50,
+            "paper.ids.s2": 10},
+    statuses=((60, ("accepted", "published")), (120, ("preprint",))),
+)

@@ -1,0 +1,181 @@
+"""What the run asks about each list entry, and what it has learnt so far.
+
+``plan_entry`` gives every registered source the keys it claims from the entry's links. While
+the stages run, :class:`Lookups` holds every answer and, per entry and stage, the keys that
+entry asked; :class:`EntryLookups` is one entry's view of both, the one the stages' key
+functions and the build read. What an entry asked is recorded once, when its stage runs; the
+build reads exactly that.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Any
+
+from .listparse import ListEntry
+from .models import EntryError
+from .sources import REGISTRY, Result
+
+_YEAR = re.compile(r"(?<!\d)(19|20)\d{2}(?!\d)")
+
+LIST_IDS = {"arxiv": "arxiv", "openreview": "openreview", "biorxiv": "biorxiv", "doi": "doi",
+            "proceedings": "proceedings"}
+"""Link kinds whose id the paper record takes from the list (``paper.ids.<name>``)."""
+
+
+@dataclass
+class EntryPlan:
+    """What to ask about one list entry."""
+
+    entry: ListEntry
+    key: str
+    list_ids: dict[str, str] = field(default_factory=dict)
+    claims: dict[str, list[str]] = field(default_factory=dict)
+    """Keys per source, from the entry's links (each source claims what it can answer)."""
+    notes: list[EntryError] = field(default_factory=list)
+
+    def claimed(self, source: str) -> list[str]:
+        return self.claims.get(source, [])
+
+
+def slugify(name: str) -> str:
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")
+    return slug[:60].rstrip("-") or "entry"
+
+
+def unique_keys(names: list[str]) -> list[str]:
+    """Stable unique slugs: the second "poyo" becomes "poyo-2", in list order."""
+    taken: set[str] = set()
+    next_suffix: dict[str, int] = {}
+    keys = []
+    for name in names:
+        base = key = slugify(name)
+        while key in taken:
+            next_suffix[base] = next_suffix.get(base, 1) + 1
+            key = f"{base}-{next_suffix[base]}"
+        taken.add(key)
+        keys.append(key)
+    return keys
+
+
+def plan_entry(entry: ListEntry, key: str) -> EntryPlan:
+    plan = EntryPlan(entry=entry, key=key)
+    for link in entry.links:
+        name = LIST_IDS.get(link.kind)
+        if name and link.id:
+            plan.list_ids.setdefault(name, link.id.lower() if name == "doi" else link.id)
+        elif link.kind == "proceedings":
+            plan.notes.append(
+                EntryError(
+                    source="list",
+                    ref=link.url,
+                    kind="not_found",
+                    message="this proceedings link names no paper (an index page); "
+                    "the paper is looked up by title instead",
+                )
+            )
+        for source, spec in REGISTRY.items():
+            claimed = spec.claim(link)
+            if claimed is not None:
+                keys = plan.claims.setdefault(source, [])
+                if claimed not in keys:
+                    keys.append(claimed)
+    return plan
+
+
+def list_title(entry: ListEntry) -> str | None:
+    """The paper title as the list writes it.
+
+    Lists name papers either by a nickname (``**POYO**: A Unified … NeurIPS 2023``: the title is
+    the text without its venue phrase) or by the title itself (``**Title**<br>authors<br>venue``:
+    the text also holds the authors, so the name is the better title).
+    """
+    if len(entry.name.split()) >= 4:
+        return entry.name.strip(" \t.,;:")
+    text = entry.text or ""
+    if entry.listed_venue and entry.listed_venue in text:
+        head, _, tail = text.rpartition(entry.listed_venue)
+        text = head if len(head) >= len(tail) else tail
+    text = text.strip(" \t.,;:-–—()[]")
+    return text or None
+
+
+class Lookups:
+    """Every stage's answers (source → key → Result) and what each entry asked (thread-safe)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self.by_source: dict[str, dict[str, Result]] = {}
+        self._asked: dict[str, dict[str, list[str]]] = {}
+        """entry key → stage name → the keys that entry asked in that stage."""
+
+    def update(self, source: str, results: dict[str, Result]) -> None:
+        with self._lock:
+            self.by_source.setdefault(source, {}).update(results)
+
+    def record_asked(self, stage: str, asked: dict[str, list[str]]) -> None:
+        with self._lock:
+            for entry, keys in asked.items():
+                self._asked.setdefault(entry, {})[stage] = keys
+
+    def answered(self, source: str) -> set[str]:
+        with self._lock:
+            return set(self.by_source.get(source, {}))
+
+    def get(self, source: str, key: str) -> Result | None:
+        return self.by_source.get(source, {}).get(key)
+
+    def view(self, plan: EntryPlan) -> EntryLookups:
+        return EntryLookups(plan, self)
+
+    def asked_in(self, entry: str, stage: str) -> list[str]:
+        return self._asked.get(entry, {}).get(stage, [])
+
+
+class EntryLookups:
+    """One entry's view of the run (:class:`harvester.sources.EntryView`)."""
+
+    def __init__(self, plan: EntryPlan, lookups: Lookups) -> None:
+        self.plan = plan
+        self.lookups = lookups
+
+    @property
+    def entry(self) -> ListEntry:
+        return self.plan.entry
+
+    def claimed(self, source: str) -> list[str]:
+        return self.plan.claimed(source)
+
+    def asked(self, source: str) -> list[str]:
+        keys: list[str] = []
+        for stage in REGISTRY[source].stages:
+            keys.extend(self.lookups.asked_in(self.plan.key, stage.name))
+        return keys
+
+    def result(self, source: str, key: str) -> Result | None:
+        return self.lookups.get(source, key)
+
+    def records(self, source: str) -> list[dict[str, Any]]:
+        out = []
+        for key in self.asked(source):
+            result = self.lookups.get(source, key)
+            if result is not None and result.record:
+                out.append(result.record)
+        return out
+
+    def title(self, order: tuple[str, ...]) -> tuple[str | None, int | None]:
+        year = None
+        if self.entry.listed_venue:
+            match = _YEAR.search(self.entry.listed_venue)
+            year = int(match.group(0)) if match else None
+        for source in order:
+            if source not in REGISTRY:
+                continue
+            for record in self.records(source):
+                if record.get("title"):
+                    return record["title"], record.get("year") or year
+        return list_title(self.entry), year
