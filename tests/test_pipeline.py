@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from harvester.listparse import parse_list
-from harvester.pipeline import list_title, plan_entry, unique_keys
+from harvester.plan import Lookups, list_title, plan_entry, unique_keys
+from harvester.sources.semanticscholar import s2_id
 
 
 def entries(markdown: str):
@@ -19,15 +20,17 @@ def test_plan_takes_ids_and_picks_the_s2_key():
     (poyo,) = entries("- **POYO**: A. NeurIPS 2023 [[paper](https://arxiv.org/abs/2310.16046v2)]"
                       " [[code](https://github.com/Joel99/NDT3)]\n")
     plan = plan_entry(poyo, "poyo")
-    assert plan.arxiv == ["2310.16046"] and plan.s2_id == "ARXIV:2310.16046"
-    assert plan.repos == ["joel99/ndt3"]
+    assert plan.claimed("arxiv") == ["2310.16046"]
+    assert s2_id(Lookups().view(plan)) == "ARXIV:2310.16046"
+    assert plan.claimed("github") == ["joel99/ndt3"]
     (ndt3,) = entries("- **NDT3**: B. Preprint, 2025 "
                       "[[paper](https://www.biorxiv.org/content/10.1101/2025.02.02.634313v1)]\n")
     plan = plan_entry(ndt3, "ndt3")
-    assert plan.biorxiv == ["10.1101/2025.02.02.634313"]
-    assert plan.s2_id == "URL:https://www.biorxiv.org/content/10.1101/2025.02.02.634313"
+    assert plan.claimed("biorxiv") == ["10.1101/2025.02.02.634313"]
+    assert s2_id(Lookups().view(plan)) == (
+        "URL:https://www.biorxiv.org/content/10.1101/2025.02.02.634313")
     (med,) = entries("- **M**: C [[paper](https://www.medrxiv.org/content/10.1101/2024.01.01.1v2)]\n")
-    assert plan_entry(med, "m").s2_id == "DOI:10.1101/2024.01.01.1"
+    assert s2_id(Lookups().view(plan_entry(med, "m"))) == "DOI:10.1101/2024.01.01.1"
 
 
 def test_a_bare_proceedings_page_is_noted_not_guessed():
@@ -35,7 +38,7 @@ def test_a_bare_proceedings_page_is_noted_not_guessed():
                       "Neural Spiking Activity. NeurIPS 2023 "
                       "[[paper](https://proceedings.neurips.cc/paper_files/paper/2023)]\n")
     plan = plan_entry(ndt2, "ndt2")
-    assert plan.neurips == [] and plan.s2_id is None
+    assert plan.claimed("neurips") == [] and s2_id(Lookups().view(plan)) is None
     assert [n.kind for n in plan.notes] == ["not_found"]
     assert list_title(ndt2) == ("Neural Data Transformer 2: Multi-context Pretraining for "
                                 "Neural Spiking Activity")
