@@ -9,10 +9,11 @@ catalogue took from that source; kept values are marked stale when the look-up f
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import cast
 
 from .errors import InvalidResponse
 from .merge import EntryInput, build_entry
-from .models import Entry, EntryError
+from .models import Entry, EntryError, ErrorKind
 from .plan import EntryLookups
 from .previous import PreviousEntry, kept_record, kept_repos, kept_since, repo_record
 from .sources import REGISTRY, Result, SourceSpec
@@ -49,7 +50,8 @@ def build(view: EntryLookups, prev: PreviousEntry | None) -> tuple[Entry, int]:
             data.errors.append(EntryError(source=spec.name, ref=key, kind="not_found",
                                           message=f"{spec.name} does not know {key}"))
         elif result.status == "failed" and result.error is not None:
-            data.errors.append(EntryError(source=spec.name, ref=key, kind=result.error.kind,
+            kind = cast(ErrorKind, result.error.kind)
+            data.errors.append(EntryError(source=spec.name, ref=key, kind=kind,
                                           message=str(result.error)))
         return result
 

@@ -20,6 +20,8 @@ layer builds them from the method, the URL without its query string and the stat
 
 from __future__ import annotations
 
+from typing import Any
+
 
 class HarvestError(Exception):
     """Base class of the harvester's own errors."""
@@ -46,7 +48,7 @@ class SourceError(HarvestError):
         self.source = source
         self.ref = ref
 
-    def __reduce__(self):  # keep errors picklable with their keyword fields
+    def __reduce__(self) -> tuple[Any, ...]:  # keep errors picklable with their keyword fields
         return (_rebuild, (type(self), self.message, self.source, self.ref))
 
 

@@ -12,9 +12,19 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
-from .models import Author, Entry, EntryError, Paper, PaperIds, PaperUrls, Repo, StaleValue
+from .models import (
+    Author,
+    Entry,
+    EntryError,
+    Paper,
+    PaperIds,
+    PaperUrls,
+    Repo,
+    StaleValue,
+    Status,
+)
 from .vocab import is_preprint_venue
 
 if TYPE_CHECKING:
@@ -196,7 +206,7 @@ def merge_paper(
         year=year,
         published=published,
         venue=venue,
-        status=status,
+        status=cast("Status | None", status),
         ids=PaperIds(**ids),
         urls=PaperUrls(landing=landing, pdf=pdf),
         citation_count=citations,
@@ -221,7 +231,7 @@ def merge_repos(
         fields = {k: record.get(k) for k in Repo.model_fields if k != "renamed_from"}
         fields["topics"] = record.get("topics") or []
         fields["archived"] = bool(record.get("archived"))
-        out.append(Repo(**fields, renamed_from=renamed))
+        out.append(Repo.model_validate({**fields, "renamed_from": renamed}))
         provenance[f"repos.{full_name}"] = source
     return out, provenance
 

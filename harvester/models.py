@@ -13,11 +13,12 @@ Two families live here:
 
 from __future__ import annotations
 
+import builtins
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION: Literal[1] = 1
 
 LinkKind = Literal["arxiv", "openreview", "doi", "biorxiv", "proceedings", "github", "web"]
 EntryKind = Literal["paper", "resource"]
@@ -153,7 +154,7 @@ class Catalog(_Strict):
     schema_version: Literal[1] = SCHEMA_VERSION
     list: ListInfo
     summary: Summary
-    entries: list[Entry]
+    entries: builtins.list[Entry]  # ``list`` above is the field
 
 
 # --------------------------------------------------------------------------- source records

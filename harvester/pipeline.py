@@ -6,8 +6,8 @@ entry asks (each source claims the links it can answer, :mod:`harvester.plan`), 
 the answers it needs are in), and **build** each entry from what it asked and was told
 (:mod:`harvester.build`, :mod:`harvester.merge`). A look-up that fails keeps the cached record
 (any age) or, failing that, the previous catalogue's values (:mod:`harvester.previous`), and
-lists them as stale; the run then exits 2. The stages, and what waits for what, are listed by
-``harvest --help``'s sources and in the README ("How it works").
+lists them as stale; the run then exits 2. The README ("How it works") lists the built-in
+stages and what each waits for.
 """
 
 from __future__ import annotations

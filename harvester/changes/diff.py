@@ -64,10 +64,10 @@ def match_entries(old: list[Entry], new: list[Entry]) -> list[tuple[Entry | None
     pairs: list[list[Any]] = []
     used: set[int] = set()
     for entry in new:
-        i = old_by_key.get(entry.key)
-        if i is not None and i not in used:
-            used.add(i)
-            pairs.append([i, entry])
+        found = old_by_key.get(entry.key)
+        if found is not None and found not in used:
+            used.add(found)
+            pairs.append([found, entry])
         else:
             pairs.append([None, entry])
 
@@ -92,7 +92,8 @@ def match_entries(old: list[Entry], new: list[Entry]) -> list[tuple[Entry | None
             if not candidates:
                 continue
 
-            def score(i: int, papers=papers, repos=repos) -> tuple[int, int, int]:
+            def score(i: int, papers: set[tuple[str, str]] = papers,
+                      repos: set[tuple[str, str]] = repos) -> tuple[int, int, int]:
                 return (len(papers & old_ids[i][0]), len(repos & old_ids[i][1]), -i)
 
             best = max(candidates, key=score)
@@ -157,7 +158,7 @@ def _list_outdated(entry: Entry) -> ListOutdated | None:
     venue = paper.venue
     if venue and NOT_YET_PUBLISHED.search(venue):
         venue = None
-    where = paper.status
+    where: str = paper.status
     if venue:
         where += (" at " if paper.status == "accepted" else " in ") + venue
     if paper.year and not (venue and str(paper.year) in venue):

@@ -57,7 +57,7 @@ def headline(diff: Diff) -> str:
         (len(diff.new_errors) - len(diff.dead_ids), "new error", None),
         (len(diff.new_stale), "new stale value", None),
     ]
-    parts: list[str] = []
+    parts = []
     for item in candidates:
         if isinstance(item, str):
             parts.append(item)

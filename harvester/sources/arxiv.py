@@ -258,7 +258,7 @@ def _claim(link: Link) -> str | None:
     return link.id if link.kind == "arxiv" and link.id else None
 
 
-SPEC = SourceSpec(
+SPEC: SourceSpec = SourceSpec(
     name="arxiv",
     label="arXiv",
     cls=ArxivSource,

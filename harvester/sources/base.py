@@ -23,6 +23,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, ClassVar, Literal
 
+import httpx
+
 from ..cache import CachedRecord, RecordCache, iso
 from ..config import Settings
 from ..errors import InvalidResponse, NotFound, SourceError
@@ -85,7 +87,7 @@ class Source:
         """
         raise NotImplementedError
 
-    def request(self, method: str, url: str, **kwargs: Any):
+    def request(self, method: str, url: str, **kwargs: Any) -> httpx.Response:
         return self.http.request(self.name, method, url, **kwargs)
 
 
@@ -183,7 +185,7 @@ def _settle(
         stats.not_modified += 1
         return _from_cache(record)
     if isinstance(outcome, Fetched):
-        status = "ok" if outcome.data is not None else "not_found"
+        status: Literal["ok", "not_found"] = "ok" if outcome.data is not None else "not_found"
         record = CachedRecord(status, outcome.data, stamp, outcome.validators)
         cache.put(name, key, record)
         stats.fetched += 1

@@ -183,7 +183,7 @@ def _status(record: dict[str, Any]) -> str | None:
     return "published" if record.get("published_doi") else record.get("status")
 
 
-SPEC = SourceSpec(
+SPEC: SourceSpec = SourceSpec(
     name="biorxiv",
     label="bioRxiv",
     cls=BiorxivSource,

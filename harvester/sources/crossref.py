@@ -272,7 +272,7 @@ def _journal_versions(view: EntryView) -> list[str]:
     return [doi for doi in published_dois(view) if doi not in listed]
 
 
-SPEC = SourceSpec(
+SPEC: SourceSpec = SourceSpec(
     name="crossref",
     label="Crossref",
     cls=CrossrefSource,

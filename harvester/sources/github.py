@@ -567,7 +567,7 @@ def _discovered(view: EntryView) -> list[str]:
     return found
 
 
-SPEC = SourceSpec(
+SPEC: SourceSpec = SourceSpec(
     name=NAME,
     label="GitHub",
     cls=GithubSource,

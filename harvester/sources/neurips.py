@@ -338,7 +338,7 @@ def _claim(link: Link) -> str | None:
     return lid if link.kind == "proceedings" and lid and lid.startswith("neurips:") else None
 
 
-SPEC = SourceSpec(
+SPEC: SourceSpec = SourceSpec(
     name="neurips",
     label="NeurIPS",
     report_label="the NeurIPS proceedings",

@@ -271,7 +271,7 @@ def _uncounted(view: EntryView) -> list[str]:
     return [f"doi:{doi}"] if doi else []
 
 
-SPEC = SourceSpec(
+SPEC: SourceSpec = SourceSpec(
     name="openalex",
     label="OpenAlex",
     cls=OpenAlexSource,

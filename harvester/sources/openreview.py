@@ -262,7 +262,7 @@ def _claim(link: Link) -> str | None:
     return link.id if link.kind == "openreview" and link.id else None
 
 
-SPEC = SourceSpec(
+SPEC: SourceSpec = SourceSpec(
     name="openreview",
     label="OpenReview",
     cls=OpenReviewSource,

@@ -361,7 +361,7 @@ def _fallback(view: EntryView) -> list[str]:
     return [title_key(title, year)] if title else []
 
 
-SPEC = SourceSpec(
+SPEC: SourceSpec = SourceSpec(
     name=NAME,
     label="Semantic Scholar",
     cls=SemanticScholarSource,
