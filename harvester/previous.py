@@ -2,19 +2,20 @@
 
 A look-up that fails, or that this run does not make, keeps what the cache holds; with nothing
 cached, the values the previous catalogue took from that source are kept (``kept_record``,
-``kept_repo``), marked stale when the look-up failed. The catalogue is read once, as plain JSON:
-only the parts this needs (links, provenance, stale marks, the paper's fields, repositories),
-without building the catalogue's models (about a tenth of the time at 10,000 entries).
+``kept_repos``), marked stale when the look-up failed. The catalogue is read once, as plain
+JSON (orjson), keeping only the parts this needs (links, provenance, stale marks, the paper's
+fields, repositories) and building none of the catalogue's models: at 10,000 entries, 0.56 s
+against 1.39 s for ``Catalog.model_validate_json`` (``scripts/bench_previous.py``).
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import orjson
 from pydantic import ValidationError
 
 from .models import Link, Summary
@@ -77,7 +78,7 @@ def load_previous(
 ) -> tuple[dict[str, PreviousEntry], Summary | None]:
     """The previous catalogue's entries by key, and its summary (nothing when absent)."""
     try:
-        data = json.loads(path.read_bytes())
+        data = orjson.loads(path.read_bytes())
         summary = Summary.model_validate(data["summary"])
         entries = [_entry(entry) for entry in data["entries"]]
     except FileNotFoundError:

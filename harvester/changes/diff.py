@@ -185,8 +185,9 @@ def _repo_gone_detail(entry: Entry | None, repo: Repo) -> str:
     if entry is None:
         return "no longer in the catalogue"
     names = _repo_names(repo)
+    repo_sources = {spec.name for spec in REGISTRY.values() if spec.role == "repos"}
     for err in entry.errors:
-        if err.source == "github" and err.ref.lower() in names:
+        if err.source in repo_sources and err.ref.lower() in names:
             return f"GitHub: {err.kind.replace('_', ' ')}"
     linked = {link.id.lower() for link in entry.links if link.kind == "github" and link.id}
     if linked & names:
