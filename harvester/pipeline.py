@@ -26,9 +26,10 @@ from .config import Settings
 from .http import Http, SourceStats
 from .listparse import decode_list, parse_list
 from .listsource import load_list
+from .matching import link_pairs, previous_matcher
 from .models import Catalog, Entry, ListInfo, Summary
 from .plan import Lookups, plan_entry, unique_keys
-from .previous import link_pairs, load_previous, matcher
+from .previous import load_previous
 from .sources import REGISTRY
 from .stages import run_stages, source_mode
 
@@ -112,7 +113,7 @@ def harvest(
             for name, spec in REGISTRY.items()
         }
         stats = run_stages(plans, lookups, modes, settings, cache, http, now, reporter)
-        match = matcher(previous)
+        match = previous_matcher(previous)
         built = [build(lookups.view(plan), match(plan.key, link_pairs(plan.entry.links)))
                  for plan in plans]
         entries = [entry for entry, _ in built]

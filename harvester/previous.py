@@ -10,7 +10,7 @@ against 1.39 s for ``Catalog.model_validate_json`` (``scripts/bench_previous.py`
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -18,7 +18,7 @@ from typing import Any
 import orjson
 from pydantic import ValidationError
 
-from .models import Link, Summary
+from .models import Summary
 
 Json = dict[str, Any]
 
@@ -128,39 +128,3 @@ def kept_repos(prev: PreviousEntry, key: str) -> list[Json]:
 
 def repo_record(repo: Json) -> Json:
     return {name: value for name, value in repo.items() if name != "renamed_from"}
-
-
-# ------------------------------------------------------------------------------ matching
-
-
-def paper_ids(links: Iterable[tuple[str, str | None]]) -> set[str]:
-    """The paper identifiers an entry's links carry (``kind:id``; repositories aside)."""
-    return {f"{kind}:{lid.lower()}" for kind, lid in links if lid and kind != "github"}
-
-
-def link_pairs(links: Iterable[Link]) -> tuple[tuple[str, str | None], ...]:
-    return tuple((link.kind, link.id) for link in links)
-
-
-def matcher(
-    previous: Mapping[str, PreviousEntry],
-) -> Callable[[str, tuple[tuple[str, str | None], ...]], PreviousEntry | None]:
-    """Find an entry's previous self: by key, else by a paper id its links share.
-
-    A renamed entry keeps its values; an entry whose key now names another paper (the list
-    was reordered and a duplicate name moved) is not mistaken for it.
-    """
-    by_id: dict[str, PreviousEntry] = {}
-    for entry in previous.values():
-        for kind, lid in entry.links:
-            if lid and kind != "github":
-                by_id.setdefault(f"{kind}:{lid.lower()}", entry)
-
-    def match(key: str, links: tuple[tuple[str, str | None], ...]) -> PreviousEntry | None:
-        mine = paper_ids(links)
-        same_key = previous.get(key)
-        if same_key is not None and (not mine or mine & paper_ids(same_key.links)):
-            return same_key
-        return next((by_id[i] for i in sorted(mine) if i in by_id), None)
-
-    return match

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..matching import link_ids, link_pairs
 from ..models import Catalog, Entry, Repo, Summary
 from ..sources import REGISTRY
 from ..vocab import NOT_YET_PUBLISHED
@@ -22,8 +23,6 @@ from .records import (
     SummaryChange,
 )
 
-_PAPER_LINK_KINDS = ("arxiv", "openreview", "doi", "biorxiv", "proceedings")
-
 
 def source_label(source: str | None) -> str:
     """How a sentence names a source ("the NeurIPS proceedings")."""
@@ -40,19 +39,9 @@ def source_label(source: str | None) -> str:
 # --------------------------------------------------------------------------- matching
 
 
-def _link_ids(entry: Entry) -> tuple[set[tuple[str, str]], set[tuple[str, str]]]:
+def _link_ids(entry: Entry) -> tuple[set[str], set[str]]:
     """(paper ids, repository ids) named by the entry's links, case-folded."""
-    papers: set[tuple[str, str]] = set()
-    repos: set[tuple[str, str]] = set()
-    for link in entry.links:
-        if not link.id:
-            continue
-        ident = (link.kind, link.id.lower())
-        if link.kind == "github":
-            repos.add(ident)
-        elif link.kind in _PAPER_LINK_KINDS:
-            papers.add(ident)
-    return papers, repos
+    return link_ids(link_pairs(entry.links))
 
 
 def match_entries(old: list[Entry], new: list[Entry]) -> list[tuple[Entry | None, Entry | None]]:
@@ -73,7 +62,7 @@ def match_entries(old: list[Entry], new: list[Entry]) -> list[tuple[Entry | None
 
     # Fallback for unmatched entries: a shared link id (paper ids weigh more than repos, which
     # a toolbox may share with several papers).
-    index: dict[tuple[str, str], list[int]] = {}
+    index: dict[str, list[int]] = {}
     old_ids = {}
     for i, entry in enumerate(old):
         if i in used:
@@ -92,8 +81,8 @@ def match_entries(old: list[Entry], new: list[Entry]) -> list[tuple[Entry | None
             if not candidates:
                 continue
 
-            def score(i: int, papers: set[tuple[str, str]] = papers,
-                      repos: set[tuple[str, str]] = repos) -> tuple[int, int, int]:
+            def score(i: int, papers: set[str] = papers,
+                      repos: set[str] = repos) -> tuple[int, int, int]:
                 return (len(papers & old_ids[i][0]), len(repos & old_ids[i][1]), -i)
 
             best = max(candidates, key=score)

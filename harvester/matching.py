@@ -1,0 +1,61 @@
+"""Which entry of one catalogue is which of another: the identifiers an entry's links name.
+
+Both the run (an entry's previous self, whose values it may keep) and the change report (what
+was renamed rather than removed and added) match entries by key, then by these identifiers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from typing import TYPE_CHECKING
+
+from .models import Link
+
+if TYPE_CHECKING:
+    from .previous import PreviousEntry
+
+LinkPairs = tuple[tuple[str, str | None], ...]
+
+
+def link_pairs(links: Iterable[Link]) -> LinkPairs:
+    """(kind, id) of each link."""
+    return tuple((link.kind, link.id) for link in links)
+
+
+def link_ids(links: Iterable[tuple[str, str | None]]) -> tuple[set[str], set[str]]:
+    """(paper ids, repository ids) the links name, as case-folded ``kind:id``."""
+    papers: set[str] = set()
+    repos: set[str] = set()
+    for kind, lid in links:
+        if lid:
+            (repos if kind == "github" else papers).add(f"{kind}:{lid.lower()}")
+    return papers, repos
+
+
+def paper_ids(links: Iterable[tuple[str, str | None]]) -> set[str]:
+    return link_ids(links)[0]
+
+
+def previous_matcher(
+    previous: Mapping[str, PreviousEntry],
+) -> Callable[[str, LinkPairs], PreviousEntry | None]:
+    """Find an entry's previous self: by key, else by a paper id its links share.
+
+    A renamed entry keeps its values; an entry whose key now names another paper (the list
+    was reordered and a duplicate name moved) is not mistaken for it, since its values would be
+    another paper's. (The change report pairs more loosely: a same key is the same entry.)
+    """
+    by_id: dict[str, PreviousEntry] = {}
+    for entry in previous.values():
+        for ident in paper_ids(entry.links):
+            by_id.setdefault(ident, entry)
+
+    def match(key: str, links: LinkPairs) -> PreviousEntry | None:
+        mine = paper_ids(links)
+        same_key = previous.get(key)
+        if same_key is not None and (not mine or mine & paper_ids(same_key.links)):
+            return same_key
+        return next((by_id[i] for i in sorted(mine) if i in by_id), None)
+
+    return match
+
