@@ -197,7 +197,8 @@ def _run_worker(root: Path, out: Path, args: argparse.Namespace) -> None:
     subprocess.run(command, cwd=root, env=env, check=True)
 
 
-def _outputs(revision: str, args: argparse.Namespace, scratch: Path) -> tuple[str, Path, Path]:
+def _outputs(revision: str, args: argparse.Namespace, scratch: Path,
+             side: str) -> tuple[str, Path, Path]:
     """Run (or reuse) one revision's outputs; return its label, outputs and source folder."""
     keep = Path(args.keep) if args.keep else scratch / "outputs"
     if revision == "WORKTREE":
@@ -206,11 +207,11 @@ def _outputs(revision: str, args: argparse.Namespace, scratch: Path) -> tuple[st
         print(f"running the working tree ({ROOT})", file=sys.stderr)
         _run_worker(ROOT, out, args)
         return "working tree", out, ROOT
-    source = scratch / f"src-{revision}"
+    source = scratch / f"src-{side}"
     commit = _extract(revision, source)
     out = keep / f"{commit[:12]}-{args.world}-{args.entries}"
-    if args.only:  # a partial run is never kept as the revision's record
-        out = scratch / "partial" / commit[:12]
+    if args.only or args.fresh:  # a partial or fresh run is never kept as the revision's record
+        out = scratch / "partial" / f"{commit[:12]}-{side}"
     manifest = out / "manifest.json"
     if manifest.exists():
         # the fake server's URLs are in the catalogue: run the other side on the same port
@@ -253,6 +254,8 @@ def main() -> int:
                         help="comma-separated case names (cold always runs)")
     parser.add_argument("--reruns", type=int, default=2,
                         help="re-runs of a differing case on both sides (timing-dependent cases)")
+    parser.add_argument("--fresh", action="store_true",
+                        help="run both sides again (to compare a revision with itself)")
     parser.add_argument("--keep", default=None, help="folder that keeps each revision's outputs")
     parser.add_argument("--port", type=int, default=0,
                         help="port of the fake server (default: a free one, the same for both)")
@@ -267,8 +270,8 @@ def main() -> int:
             args.port = probe.getsockname()[1]
     with tempfile.TemporaryDirectory(prefix="compare-revisions-") as tmp:
         scratch = Path(tmp)
-        base_label, base_out, base_root = _outputs(args.base, args, scratch)
-        head_label, head_out, head_root = _outputs(args.head, args, scratch)
+        base_label, base_out, base_root = _outputs(args.base, args, scratch, "base")
+        head_label, head_out, head_root = _outputs(args.head, args, scratch, "head")
         same, differ = compare(base_out, head_out)
         # a case whose outcome depends on wall-clock timing (a retry budget that runs out
         # mid-batch) may differ between two runs of one revision: run it again on both sides
