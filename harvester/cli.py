@@ -22,8 +22,8 @@ from .config import load_settings
 from .errors import HarvestError
 from .models import SOURCE_NAMES
 from .pipeline import Reporter, RunOptions, RunReport, harvest
-from .tools_cli import diff, export
-from .writers import catalog_json, dumps, read_catalog, schema_json, write_atomic
+from .tools_cli import diff, export, validate
+from .writers import catalog_json, dumps, schema_json, write_atomic
 
 DEFAULT_OUTPUT = Path("output/catalog.json")
 
@@ -283,21 +283,7 @@ def schema() -> None:
     click.echo(schema_json(), nl=False)
 
 
-@main.command()
-@click.argument("file", type=click.Path(path_type=Path, exists=True, dir_okay=False))
-def validate(file: Path) -> None:
-    """Check that FILE is a valid catalogue (exit 0) or say why not (exit 1)."""
-    try:
-        catalog = read_catalog(file)
-    except ValueError as exc:
-        click.echo(f"{file}: invalid catalogue\n{exc}", err=True)
-        sys.exit(1)
-    click.echo(
-        f"{file}: valid (schema_version {catalog.schema_version}, {len(catalog.entries)} entries)",
-        err=True,
-    )
-
-
+main.add_command(validate)
 main.add_command(diff)
 main.add_command(export)
 
@@ -305,7 +291,9 @@ main.add_command(export)
 def run() -> None:
     """Console entry point: ``main`` with usage errors exiting 1 (2 means "written, incomplete")."""
     try:
-        main.main(standalone_mode=False)
+        code = main.main(standalone_mode=False)
+        if isinstance(code, int) and code:  # click returns a subcommand's Exit code
+            sys.exit(code)
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
     except click.Abort:
