@@ -27,11 +27,32 @@ def dumps(data: Any) -> str:
     return json.dumps(data, sort_keys=True, indent=2, ensure_ascii=False) + "\n"
 
 
+SCHEMA_ID = "urn:awesome-harvester:catalog:schema-version-1"
+"""The published schema's ``$id``: one per ``schema_version`` (added fields keep it)."""
+
+
 def schema_json() -> str:
+    """The catalogue's JSON Schema as published for consumers. The models reject unknown
+    fields, but the published schema allows them (no ``additionalProperties: false``), so
+    that a consumer validating a newer catalogue (fields added, a minor change) against an
+    older schema still accepts it."""
     schema = Catalog.model_json_schema()
+    _allow_additional_properties(schema)
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["$id"] = SCHEMA_ID
     schema["title"] = "awesome-harvester catalogue (schema_version 1)"
     return dumps(schema)
+
+
+def _allow_additional_properties(node: Any) -> None:
+    if isinstance(node, dict):
+        if node.get("additionalProperties") is False:
+            del node["additionalProperties"]
+        for value in node.values():
+            _allow_additional_properties(value)
+    elif isinstance(node, list):
+        for value in node:
+            _allow_additional_properties(value)
 
 
 def write_atomic(path: Path, text: str) -> None:
