@@ -14,110 +14,17 @@ from pathlib import Path
 
 import click
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
 
 from . import __version__
 from .config import load_settings
+from .console import ConsoleReporter, missing_credentials, print_summary
 from .errors import HarvestError
 from .models import SOURCE_NAMES
-from .pipeline import Reporter, RunOptions, RunReport, harvest
+from .pipeline import RunOptions, RunReport, harvest
 from .tools_cli import diff, export, validate
 from .writers import catalog_json, dumps, schema_json, write_atomic
 
 DEFAULT_OUTPUT = Path("output/catalog.json")
-
-
-class ConsoleReporter(Reporter):
-    """Progress on stderr: a live bar on a terminal, plain lines otherwise."""
-
-    def __init__(self, console: Console, *, quiet: bool, verbose: bool) -> None:
-        self.console = console
-        self.quiet = quiet
-        self.verbose = verbose
-        self.live = console.is_terminal and not quiet
-        self.progress = Progress(
-            TextColumn("{task.description:<18}"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeElapsedColumn(),
-            console=console,
-            transient=True,
-        )
-        self.tasks: dict[str, int] = {}
-        self.done: dict[str, int] = {}
-
-    def __enter__(self) -> ConsoleReporter:
-        if self.live:
-            self.progress.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        if self.live:
-            self.progress.stop()
-
-    def warn(self, message: str) -> None:
-        if not self.quiet:
-            self.console.print(f"warning: {message}", style="yellow", markup=False, highlight=False)
-
-    def stage(self, source: str, total: int) -> None:
-        self.done[source] = 0
-        if self.live:
-            self.tasks[source] = self.progress.add_task(source, total=total)
-        elif not self.quiet:
-            self.console.print(f"{source}: {total} to look up", markup=False, highlight=False)
-
-    def advance(self, source: str, done: int) -> None:
-        self.done[source] = self.done.get(source, 0) + done
-        if self.live and source in self.tasks:
-            self.progress.advance(self.tasks[source], done)
-        elif self.verbose:
-            self.console.print(f"{source}: {self.done[source]} done", markup=False, highlight=False)
-
-
-def print_summary(console: Console, report: RunReport, output: Path) -> None:
-    table = Table(title=None, show_edge=False, pad_edge=False)
-    for column in ("source", "asked", "cached", "fetched", "304", "failed", "requests", "waited"):
-        table.add_column(column, justify="left" if column == "source" else "right")
-    for name, stats in report.stats.items():
-        if not stats.asked:
-            continue
-        note = " (stopped)" if stats.exhausted else ""
-        quota = stats.notes.get("quota_remaining")
-        if isinstance(quota, dict) and quota:
-            note += " (quota left: " + ", ".join(f"{k} {v}" for k, v in sorted(quota.items())) + ")"
-        table.add_row(
-            name + note,
-            str(stats.asked),
-            str(stats.cached),
-            str(stats.fetched),
-            str(stats.not_modified),
-            str(stats.failed),
-            str(stats.requests),
-            f"{stats.waited:.0f}s",
-        )
-    console.print(table)
-    s = report.catalog.summary
-    line = (
-        f"{s.entries} entries, {s.papers} papers ({s.with_abstract} with abstract, "
-        f"{s.with_citations} with citations), {s.repos} repos, {s.stale_values} stale values, "
-        f"{s.errors} errors → {output} in {report.duration:.1f}s"
-    )
-    console.print(line, markup=False, highlight=False)
-    previous = report.previous_summary
-    if previous is not None:
-        drops = [
-            f"{name} {getattr(previous, name)} → {getattr(s, name)}"
-            for name in ("papers", "with_abstract", "with_citations", "repos")
-            if getattr(s, name) < getattr(previous, name)
-        ]
-        if drops:
-            console.print(
-                "coverage fell since the previous catalogue: " + ", ".join(drops),
-                style="yellow",
-                markup=False,
-                highlight=False,
-            )
 
 
 def run_facts(report: RunReport, exit_code: int) -> dict:
@@ -246,6 +153,8 @@ def main(
             only=only_sources,
         )
         with ConsoleReporter(console, quiet=quiet, verbose=verbose) as reporter:
+            for line in missing_credentials(settings, offline=offline, only=only_sources):
+                reporter.note(line)
             report = harvest(settings, options, reporter=reporter)
         exit_code = report.exit_code
         if strict and exit_code == 2:

@@ -20,6 +20,7 @@ Tests inject ``sleep`` and ``clock`` so nothing ever really waits.
 from __future__ import annotations
 
 import email.utils
+import logging
 import random
 import threading
 import time
@@ -43,6 +44,7 @@ from .errors import (
 )
 
 Classifier = Callable[[httpx.Response], SourceError | None]
+_log = logging.getLogger(__name__)  # waits before retries; shown with --verbose
 
 # Requests leave exactly ``min_interval`` apart but arrive with a few milliseconds of jitter, and
 # an API that counts arrivals then sees about half of them early and answers 429 (measured on the
@@ -305,6 +307,8 @@ class Http:
                 lane.spent += seconds
                 lane.stats.retries += 1
                 lane.stats.waited += seconds
+            _log.info("%s: waiting %.1f s before retry %d", lane.name, seconds,
+                      lane.stats.retries)
             self.sleep(seconds)
 
         return sleep
