@@ -21,7 +21,7 @@ from .console import ConsoleReporter, missing_credentials, print_summary
 from .errors import HarvestError
 from .models import SOURCE_NAMES
 from .pipeline import RunOptions, RunReport, harvest
-from .tools_cli import diff, export, validate
+from .tools_cli import diff, export, suggest, validate
 from .writers import catalog_json, dumps, schema_json, write_atomic
 
 DEFAULT_OUTPUT = Path("output/catalog.json")
@@ -195,6 +195,7 @@ def schema() -> None:
 main.add_command(validate)
 main.add_command(diff)
 main.add_command(export)
+main.add_command(suggest)
 
 
 def run() -> None:

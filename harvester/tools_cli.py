@@ -14,9 +14,13 @@ from typing import Any
 import click
 from pydantic import ValidationError
 
+from .errors import OutputError
 from .export import to_bibtex, to_csl_json, to_markdown_table
 from .models import Catalog
 from .report import diff_catalogs, headline, render_markdown
+from .suggest import render as render_suggestions
+from .suggest import suggest as suggest_edits
+from .writers import write_bytes_atomic
 
 DEFAULT_CATALOG = Path("output/catalog.json")
 
@@ -219,3 +223,41 @@ def validate(file: Path) -> None:
         f"{file}: valid (schema_version {catalog.schema_version}, {len(catalog.entries)} entries)",
         err=True,
     )
+
+
+@click.command("suggest")
+@click.argument("list_file", metavar="LIST",
+                type=click.Path(path_type=Path, exists=True, dir_okay=False))
+@click.option("--catalog", type=click.Path(path_type=Path, dir_okay=False),
+              default=str(DEFAULT_CATALOG), show_default=True,
+              help="The catalogue whose findings to apply.")
+@click.option("--write", is_flag=True, help="Rewrite LIST in place with the edits.")
+@click.option("--output", "target", type=click.Path(path_type=Path, dir_okay=False),
+              metavar="FILE", help="Write the edited list to FILE instead.")
+def suggest(list_file: Path, catalog: Path, write: bool, target: Path | None) -> None:
+    """Bring LIST's own text up to date where the catalogue says it is out of date.
+
+    Venue phrases the sources contradict ("Preprint, 2025" for a paper accepted at ICLR 2025)
+    and links to renamed GitHub repositories are changed; every other byte is kept. Prints the
+    suggestions as Markdown; --write or --output saves the edited list.
+    """
+    if write and target is not None:
+        raise click.UsageError("--write and --output exclude each other")
+    try:
+        data = read_catalog_file(catalog)
+        original = list_file.read_bytes()
+    except CatalogReadError as exc:
+        click.echo(f"error: {exc}", err=True)
+        raise click.exceptions.Exit(1) from None
+    except OSError as exc:
+        click.echo(f"error: cannot read {list_file}: {exc.strerror or exc}", err=True)
+        raise click.exceptions.Exit(1) from None
+    result = suggest_edits(data, original)
+    click.echo(render_suggestions(result), nl=False)
+    destination = list_file if write else target
+    if destination is not None and (result.changed or destination != list_file):
+        try:
+            write_bytes_atomic(destination, result.text)
+        except OutputError as exc:
+            click.echo(f"error: {exc}", err=True)
+            raise click.exceptions.Exit(1) from None

@@ -272,6 +272,25 @@ def test_pull_request_mode_opens_one_pr_then_touches_nothing_then_updates_it(
         assert branch_log[-1] == main_log[0]
         catalogue_commit = next(line for line in branch_log if "\tcatalogue: " in line)
         assert BOT in catalogue_commit
+        # the list's out-of-date text is a separate commit on top, touching only README.md
+        # and only the phrases the change report flags
+        assert len(branch_log) == 3
+        assert "\tlist: bring venues and repository names up to date" in branch_log[0]
+        assert BOT in branch_log[0]
+        suggestion = branch_log[0].split()[0]
+        assert git(runner.remote, "show", "--name-only", "--format=", suggestion).split() == [
+            "README.md"]
+        readme = NEUROFM.read_bytes()
+        edited = readme.replace(b"Visual Cortex. Preprint, 2023", b"Visual Cortex. Nature 2025")
+        edited = edited.replace(b"github.com/snel-repo/neural-data-transformers",
+                                b"github.com/snel-repo/ndt1-legacy")
+        assert edited != readme
+        shown = subprocess.run(["git", "show", f"{suggestion}:README.md"], cwd=runner.remote,
+                               check=True, capture_output=True).stdout
+        assert shown == edited
+        assert "drop it" in pr["body"]
+        assert "output/catalog.json" in git(runner.remote, "show", "--name-only", "--format=",
+                                            branch_log[1].split()[0])
         tree = git(runner.remote, "ls-tree", "-r", "--name-only", "harvest/catalog")
         assert "output/catalog.json" in tree and "output/run.json" not in tree
         first_head = branch_log[0].split()[0]
