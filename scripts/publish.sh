@@ -196,10 +196,17 @@ number=$(gh pr list --head "$branch" --base "$target" --state open --json number
   echo "::error title=gh failed::could not list pull requests"
   exit 1
 }
+hint="the token needs pull-requests: write, and the repository must allow GitHub Actions to create pull requests (Settings, Actions, General)"
 if [ -n "$number" ]; then
-  gh pr edit "$number" --title "$subject" --body-file "$body" >/dev/null || exit 1
+  gh pr edit "$number" --title "$subject" --body-file "$body" >/dev/null || {
+    echo "::error title=pull request not updated::$branch was pushed, but pull request #$number could not be updated: $hint"
+    exit 1
+  }
   echo "updated pull request #$number"
 else
-  gh pr create --base "$target" --head "$branch" --title "$subject" --body-file "$body" || exit 1
+  gh pr create --base "$target" --head "$branch" --title "$subject" --body-file "$body" || {
+    echo "::error title=pull request not opened::$branch was pushed, but no pull request could be opened: $hint"
+    exit 1
+  }
   echo "opened a pull request from $branch into $target"
 fi

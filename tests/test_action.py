@@ -353,3 +353,34 @@ exit $code
         assert "output/catalog.json" in files
         assert "- a new line" in git(runner.remote, "show", "main:README.md")
         assert runner.gh()["calls"] == []  # push mode opens no pull request
+
+
+@pytest.mark.timeout(300)
+def test_site_builds_the_page_or_fails_saying_why(tmp_path: Path) -> None:
+    with FakeAPI(World.neurofm()) as api:
+        runner = Runner(tmp_path, api)
+        workspace = runner.checkout()
+        results = runner.run_action(workspace, {"mode": "push", "site": "true"})
+    assert results[0].returncode == 0, results[0].stdout + results[0].stderr
+    assert len(results) == 2  # the site step ran
+    has_site = subprocess.run([sys.executable, "-m", "harvester", "site", "--help"],
+                              capture_output=True).returncode == 0
+    if has_site:
+        assert results[1].returncode == 0, results[1].stdout + results[1].stderr
+        assert (workspace / "site" / "index.html").is_file()
+    else:
+        assert results[1].returncode == 1
+        assert "::error title=site::" in results[1].stdout
+        assert "no 'harvest site' command" in results[1].stdout
+
+
+def test_a_pull_request_that_cannot_be_opened_fails_the_job_saying_why(tmp_path: Path) -> None:
+    with FakeAPI(World.neurofm()) as api:
+        runner = Runner(tmp_path, api)
+        runner._script("gh", "#!/bin/sh\n[ \"$2\" = list ] && exit 0\n"
+                             "echo 'GraphQL: not permitted' >&2\nexit 1\n")
+        results = runner.run_action(runner.checkout())
+    assert results[-1].returncode == 1
+    assert "::error title=pull request not opened::" in results[-1].stdout
+    assert "allow GitHub Actions to create pull requests" in results[-1].stdout
+    assert runner.remote_log("harvest/catalog")  # the branch was pushed, nothing lost
