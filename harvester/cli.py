@@ -176,13 +176,6 @@ def main(
             console.print(f"warning: {exc}", style="yellow", markup=False, highlight=False)
     if not quiet:
         print_summary(console, report, target)
-    if exit_code == 2 and not quiet:
-        console.print(
-            f"{report.failed} look-ups could not be completed; their previous values "
-            "were kept and marked stale (exit 2)",
-            style="yellow",
-            markup=False,
-        )
     sys.exit(exit_code)
 
 

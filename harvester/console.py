@@ -315,6 +315,9 @@ def print_summary(console: Console, report: RunReport, output: Path) -> None:
         if drops:
             _wrapped(console, "coverage fell since the previous catalogue: " + ", ".join(drops),
                      width, style="yellow")
+    if report.exit_code == 2:
+        _wrapped(console, f"{report.failed} look-ups could not be completed; their previous "
+                 "values were kept and marked stale (exit 2)", width, style="yellow")
 
 
 def _wrapped(console: Console, text: str, width: int, style: str | None = None) -> None:

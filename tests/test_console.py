@@ -183,6 +183,8 @@ def test_the_summary_fits_80_columns_and_explains_stopped(tmp_path) -> None:
     assert "previous values were kept" in text
     assert "GitHub quota left: core 4321, graphql 4999." in text
     assert "6 entries, " in text and "catalog.json" in text.replace("\n", "")
+    assert "3 look-ups could not be completed; their previous values were kept and marked " \
+        "stale (exit 2)" in " ".join(line.strip() for line in lines)
 
 
 def test_quiet_prints_no_progress(tmp_path) -> None:
