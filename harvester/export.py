@@ -504,6 +504,8 @@ def csl_item(key: str, cited: Cited) -> dict[str, Any]:
         item["container-title"] = cited.container
     elif cited.server:
         item["publisher"] = cited.server
+        if cited.server != "OpenReview":
+            item["genre"] = "Preprint"
         if cited.server == "arXiv" and cited.arxiv:
             item["number"] = f"arXiv:{cited.arxiv}"
     if cited.doi:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -503,3 +504,33 @@ def test_bibtexparser_reads_every_entry(catalogs, which) -> None:
     assert library.failed_blocks == []
     assert len(library.entries) == text.count("\n@") + 1
     assert len({e.key.lower() for e in library.entries}) == len(library.entries)
+
+
+@pytest.mark.skipif(pandoc is None, reason="pandoc is not installed (apt-get install pandoc)")
+def test_bibtex_and_csl_json_cite_each_paper_in_the_same_place(tmp_path, catalogs) -> None:
+    from harvester.export import _papers
+
+    catalog = catalogs["harvested"]
+    rendered = {}
+    for fmt, text in (("bib", to_bibtex(catalog)), ("json", to_csl_json(catalog))):
+        path = tmp_path / f"refs.{fmt}"
+        path.write_text(text, encoding="utf-8")
+        doc = tmp_path / "doc.md"
+        doc.write_text('---\nnocite: "@*"\n---\n', encoding="utf-8")
+        out = subprocess.run([pandoc, "--citeproc", "--bibliography", str(path), str(doc),
+                              "-t", "plain", "--wrap=none"], capture_output=True, text=True,
+                             timeout=60, check=True).stdout
+        rendered[fmt] = [line.lower() for line in out.splitlines() if line.strip()]
+    def letters(text: str) -> str:
+        return re.sub(r"[^a-z0-9]", "", text.lower())
+
+    for _, cited in _papers(catalog):
+        title = letters(cited.title)[:30]
+        lines = {fmt: next(line for line in found if title in letters(line))
+                 for fmt, found in rendered.items()}
+        for line in lines.values():
+            if cited.container:
+                assert cited.container.lower() in line, (cited, line)
+            assert f"{cited.year}." in line, (cited, line)
+            if cited.kind == "preprint" and cited.server in ("arXiv", "bioRxiv"):
+                assert "preprint" in line and cited.server.lower() in line, line
