@@ -214,6 +214,8 @@ def test_action_yml_loads_and_declares_the_contract() -> None:
     for step in steps:
         if "run" in step:
             assert step["shell"] == "bash"
+    install = next(s for s in steps if s.get("id") == "install")
+    assert 'pip install' in install["run"] and '"$GITHUB_ACTION_PATH"' in install["run"]
     publish = next(s for s in steps if "publish.sh" in s.get("run", ""))
     assert publish["env"]["GITHUB_TOKEN"] == "${{ inputs.token }}"
     assert publish["env"]["GH_TOKEN"] == "${{ inputs.token }}"
