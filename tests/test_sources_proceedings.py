@@ -370,3 +370,33 @@ def test_url_roots_come_from_the_settings(make_http, proc_settings):
                                                       "pmlr": "http://127.0.0.1:9/pmlr/"}})
     ProceedingsSource(make_http(hosts(seen, {}), local), local).fetch([PMLR_KEY], {})
     assert [str(r.url) for r in seen] == ["http://127.0.0.1:9/pmlr/v202/aamand23a.html"]
+
+
+# --------------------------------------------------------------------------- the fake server
+
+
+def test_fetch_against_the_fake_server(make_http, proc_settings):
+    from tests.fakeapi import FakeAPI
+
+    with FakeAPI() as api:
+        env = api.env()
+        local = proc_settings.model_copy(update={"urls": {
+            **proc_settings.urls, **{host: env[f"HARVEST_{host.upper()}_URL"]
+                                     for host in ("acl", "cvf", "pmlr", "ijcai", "aaai")}}})
+        source = ProceedingsSource(make_http(httpx.HTTPTransport(), local), local)
+        keys = ["acl:2024.acl-long.7", "cvf:CVPR2024:Lopez_Synthetic_Vision_CVPR_2024_paper",
+                "pmlr:v235:lopez24a", "ijcai:2024:1"]
+        outcomes = source.fetch(keys, {})
+        assert api.counts["proceedings"] == 4
+    acl, cvf, pmlr = (outcomes[k].data for k in keys[:3])
+    assert (acl["title"], acl["venue"], acl["abstract"]) == (
+        "A Synthetic Parsing Paper", "ACL 2024", "We parse synthetic text.")
+    assert acl["ids"] == {"proceedings": "acl:2024.acl-long.7",
+                          "doi": "10.18653/v1/2024.acl-long.7"}
+    assert (cvf["authors"], cvf["venue"]) == (["Ana Lopez"], "CVPR 2024")
+    assert cvf["pdf_url"] == (env["HARVEST_CVF_URL"] +  # a relative link, resolved
+                              "/content/CVPR2024/papers/Lopez_Synthetic_Vision_CVPR_2024_paper.pdf")
+    assert pmlr["pdf_url"] == env["HARVEST_PMLR_URL"] + "/v235/lopez24a/lopez24a.pdf"
+    assert (pmlr["venue"], pmlr["published"]) == ("ICML 2024", "2024-07-08")
+    assert pmlr["authors"] == ["Ana Lopez", "Grace Hopper"]
+    assert outcomes["ijcai:2024:1"].data is None  # no such page on the fake host

@@ -317,3 +317,51 @@ def test_an_endpoint_404_is_not_a_missing_paper(make_http, pubmed_settings, tmp_
     with RecordCache(tmp_path / "cache") as cache:
         result = run_source(source, ["pmid:34313350"], cache, "normal", NOW)["pmid:34313350"]
     assert result.status == "failed" and result.error.kind == "invalid_response"
+
+
+# --------------------------------------------------------------------------- the fake server
+
+
+@pytest.fixture
+def fake_eutils(pubmed_settings):
+    from tests.fakeapi import FakeAPI, Fault
+
+    with FakeAPI() as api:
+        env = api.env()
+        local = pubmed_settings.model_copy(update={"urls": {
+            **pubmed_settings.urls, "pubmed": env["HARVEST_PUBMED_URL"],
+            "pmc_idconv": env["HARVEST_PMC_IDCONV_URL"] + "/"}})
+        yield api, local, Fault
+
+
+def test_fetch_against_the_fake_server(make_http, fake_eutils):
+    api, local, _ = fake_eutils
+    source = PubmedSource(make_http(httpx.HTTPTransport(), local), local)
+    keys = ["pmid:30000001", "pmcid:PMC9000001", "pmid:30000002", "pmid:39999999",
+            "pmcid:PMC1"]
+    outcomes = source.fetch(keys, {})
+    first = outcomes["pmid:30000001"].data
+    assert first["title"] == "Spiking population dynamics in a synthetic cortex"
+    assert first["authors"] == ["Ada Lovelace", "Santiago Ramón y Cajal"]  # efetch's names
+    assert first["abstract"] == "Neurons fire; Vm rises and falls."
+    assert (first["year"], first["published"]) == (2021, "2021-07-27")
+    assert first["ids"] == {"pmid": "30000001", "pmcid": "PMC9000001",
+                            "doi": "10.5555/jsn.2021.1"}
+    assert outcomes["pmcid:PMC9000001"].data == first
+    assert "abstract" not in outcomes["pmid:30000002"].data
+    assert outcomes["pmid:39999999"].data is None
+    assert outcomes["pmcid:PMC1"].data is None
+    assert [(r.prefix, r.path) for r in api.requests] == [
+        ("/pmc-idconv", "/"), ("/eutils", "/esummary.fcgi"), ("/eutils", "/efetch.fcgi")]
+    assert all("tool=awesome-harvester" in r.query for r in api.requests)
+
+
+def test_fake_server_outage_fails_the_batch(make_http, fake_eutils, tmp_path):
+    api, local, fault = fake_eutils
+    api.set_fault("pubmed", fault("status", 503))
+    source = PubmedSource(make_http(httpx.HTTPTransport(), local), local)
+    with RecordCache(tmp_path / "cache") as cache:
+        results = run_source(source, ["pmid:30000001", "pmid:30000002"], cache, "normal", NOW)
+    assert {r.status for r in results.values()} == {"failed"}
+    assert {r.error.kind for r in results.values()} == {"unavailable"}
+    assert api.counts["pubmed"] > 1  # retried within the budget (the sleeps are not real)
