@@ -70,7 +70,7 @@ def test_env_counts_log_and_reset(api, client):
     assert env["HARVEST_ARXIV_URL"] == f"{api.url}/arxiv/api"
     assert env["HARVEST_SEMANTICSCHOLAR_URL"] == f"{api.url}/s2/graph/v1"
     assert env["HARVEST_OPENREVIEW_V1_URL"] == f"{api.url}/openreview-v1"
-    assert len(env) == 9 and all(v.startswith(api.url) for v in env.values())
+    assert len(env) == 16 and all(v.startswith(api.url) for v in env.values())
     api.reset_counts()
     client.get(f"{env['HARVEST_BIORXIV_URL']}/details/biorxiv/10.1101/2025.02.02.634313/na/json")
     client.get(f"{env['HARVEST_OPENREVIEW_V1_URL']}/notes", params={"id": "x"})
