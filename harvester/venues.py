@@ -163,7 +163,7 @@ def vocabulary() -> Vocabulary:
     alternation = "|".join(regexes[n] for n in sorted(regexes, key=len, reverse=True))
     pattern = re.compile(
         rf"(?<![\w./@-])(?P<alias>{alternation})"
-        r"(?:(?P<y2>(?:['’‘`]\s*|-)?\d{2})(?!\d)"  # CVPR24, NeurIPS'23, AAAI-24
+        r"(?:(?P<y2>(?:\s*['’‘`]\s*|-)?\d{2})(?!\d)"  # CVPR24, NeurIPS'23, AAAI-24
         r"|(?P<sep>[\s,.'’‘(-]*)(?P<y4>(?:19|20)\d{2})(?![\d])"  # ICLR 2025, NIPS. (2016)
         r"|(?![\w]|\.\w))",
         re.IGNORECASE,
@@ -241,7 +241,7 @@ def match(text: str | None, source_kind: SourceKind = "text", *,
     if source_kind == "dblp":
         return _match_dblp(text)
     if source_kind in ("openreview_venueid", "openreview_invitation"):
-        return _match_openreview_id(text)
+        return _match_openreview_id(text, invitation=source_kind == "openreview_invitation")
     if title:
         text = _without(text, title)
     return _match_text(text)
@@ -278,11 +278,12 @@ def _match_dblp(text: str) -> VenueMatch | None:
     return None
 
 
-def _match_openreview_id(text: str) -> VenueMatch | None:
+def _match_openreview_id(text: str, *, invitation: bool = False) -> VenueMatch | None:
     """``ICLR.cc/2025/Conference``, ``NeurIPS.cc/2024/Datasets_and_Benchmarks_Track``,
     ``ICLR.cc/2024/Workshop/ME-FoMo``, ``…/Rejected_Submission``, v1 invitations
     ``ICLR.cc/2019/Conference/-/Withdrawn_Submission``; ACL Rolling Review cycles are not
-    venues."""
+    venues. Every note has a ``…/-/Submission`` invitation: only a withdrawn or rejected one
+    says something about the paper."""
     venue_id = text.strip().strip("/")
     lowered = venue_id.lower()
     if lowered.startswith("aclweb.org/acl/arr"):
@@ -304,7 +305,9 @@ def _match_openreview_id(text: str) -> VenueMatch | None:
         elif last.endswith("Rejected_Submission"):
             state = "rejected"
         elif last in ("Submission", "Blind_Submission") or last.endswith("_Submission"):
-            state = "submitted"
+            state = None if invitation else "submitted"
+            if invitation:
+                rest = rest[:-1]
         if state is not None:
             rest = rest[:-1]
     joined = "/".join(rest)
@@ -354,7 +357,7 @@ def _hits(text: str) -> Iterator[_Hit]:
         venue = vocab.venues[key]
         before, after = text[: m.start()], text[m.end("alias") :]
         if norm in vocab.journal_names:
-            if norm in vocab.single_words and not alias[0].isupper():
+            if norm in vocab.single_words and alias == alias.lower():
                 continue
             if _CONNECTOR_BEFORE.search(before):
                 continue
@@ -551,7 +554,7 @@ def _fill(first: VenueMatch, other: VenueMatch) -> VenueMatch:
         year=first.year if first.year is not None else other.year,
         track=first.track or other.track,
         presentation=first.presentation or other.presentation,
-        state=first.state if first.state is not None else other.state,
+        state=first.state,
     )
 
 
@@ -626,9 +629,7 @@ def resolve_venue(candidates: Sequence[Candidate], *,
         appeared = [(y, src) for src, rec in pool
                     if isinstance(y := rec.get("year"), int) and not isinstance(y, bool)]
     first_year, first_source = min(appeared) if appeared else (None, None)
-    if not candidates:
-        return VenueResolution()
-    status = candidates[0][2]
+    status = candidates[0][2] if candidates else None
     chosen: _Reading | None = None
     rest: list[tuple[str, Mapping[str, Any], Status | None]] = []
     for index, (source, record, given) in enumerate(candidates):
