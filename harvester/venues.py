@@ -25,10 +25,10 @@ from functools import cache
 from importlib import resources
 from typing import Any, Literal, cast
 
-from .models import Status
+from .models import Presentation, Status
 
 VenueKind = Literal["conference", "journal", "preprint"]
-Presentation = Literal["oral", "spotlight", "poster"]
+
 State = Literal["submitted", "rejected", "withdrawn"]
 SourceKind = Literal[
     "text",
