@@ -190,6 +190,7 @@ def vocabulary() -> Vocabulary:
 
 _ISSN = re.compile(r"\b(\d{4})-?(\d{3}[\dXx])\b")
 _YEAR = re.compile(r"(?<![\d.:/])((?:19[5-9]|20[0-4])\d)(?![\d]|\.\d)")
+_PAREN_YEAR = re.compile(r"\(\s*((?:19[5-9]|20[0-4])\d)\s*\)")
 _URL = re.compile(r"https?://\S+|www\.\S+", re.I)
 _CLAUSE = re.compile(r"[;|\n]")
 _DNB = re.compile(r"datasets?[\s_]*(?:and|&)[\s_]*benchmarks?|\bD\s*&\s*B\b", re.I)
@@ -369,14 +370,7 @@ def _hits(text: str) -> Iterator[_Hit]:
         year: int | None = None
         attached = False
         if m["y2"] is not None:
-            if alias in venue.names or venue.kind != "conference":
-                # "Neural Information Processing Systems 36" is a volume, not a year
-                if not (venue.volume_zero and m["y2"].isdigit()):
-                    continue
-                year = venue.volume_zero + int(m["y2"])
-            else:
-                year = _two_digit_year(m["y2"])
-                attached = True
+            year, attached = _two_digit_year(m["y2"]), True
         elif m["y4"] is not None:
             year, attached = int(m["y4"]), True
         else:
@@ -403,8 +397,8 @@ def _match_text(text: str) -> VenueMatch | None:
     end_match = _CLAUSE.search(text, best.end)
     clause = text[start : end_match.start() if end_match else len(text)]
     year = best.year
-    if year is None and (y := _YEAR.search(clause)):
-        year = int(y[1])
+    if year is None and (y := _PAREN_YEAR.search(clause) or _YEAR.search(clause)):
+        year = int(y[1])  # "(2021)" before a bare number: "Cell 184, 2019–2035 (2021)"
     return VenueMatch(
         key=best.key,
         kind=venue.kind,

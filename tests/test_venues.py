@@ -327,6 +327,7 @@ def test_recorded_arxiv_comments_name_no_venue_of_the_vocabulary():
                                                            None, None)),
     ("Neurons, Behavior, Data analysis, and Theory, 2021", ("nbdt", 2021, None, None)),
     ("Nature 617, 360-368 (2023)", ("nature", 2023, None, None)),
+    ("Cell. 184, 2019–2035 (2021)", ("cell", 2021, None, None)),
     ("Accepted at NeurIPS 2024. Code: https://github.com/mackelab/LDNS",
      ("neurips", 2024, None, None)),
     ("Interspeech 2023", ("interspeech", 2023, None, None)),
@@ -374,7 +375,7 @@ def test_years(text, year):
 
 @pytest.mark.parametrize("text", [
     "", "   ", "Preprint, 2025", "Preprint", "15 pages, 6 figures", "Springer Nature",
-    "Cognitive Science", "Science Robotics", "IEEE Transactions on Neural Networks",
+    "Cognitive Science", "Science Robotics", "IEEE Transactions on Neural Networks Letters",
     "Spiking Neuron Models", "a neuron model", "nature", "https://www.biorxiv.org/content/10.1101/x",
     "Meta", "Blog", "PhD Thesis, 2019",
 ])
