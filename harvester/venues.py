@@ -21,7 +21,7 @@ import tomllib
 import unicodedata
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Any, Literal, cast
 
@@ -101,8 +101,10 @@ class Vocabulary:
     by_issn: dict[str, str]
     by_openreview: tuple[tuple[str, str], ...]
     """(lower-cased group prefix, key), longest prefix first."""
-    by_dblp: tuple[tuple[str, str], ...]
-    pattern: re.Pattern[str]
+    by_dblp: dict[str, str]
+    """Lower-cased DBLP prefix (``conf/nips``) → key."""
+    patterns: dict[str, re.Pattern[str]]
+    """Alias patterns by the (case-folded) first word of their aliases."""
     single_words: frozenset[str]
     """Normalised one-word journal names ("nature", "cell"): capitalised, not part of a longer
     capitalised title."""
@@ -159,15 +161,21 @@ def vocabulary() -> Vocabulary:
                 journals.add(norm)
                 if " " not in norm:
                     single.add(norm)
-    # Longest first, so that at one position "Nature Neuroscience" wins over "Nature".
-    alternation = "|".join(regexes[n] for n in sorted(regexes, key=len, reverse=True))
-    pattern = re.compile(
-        rf"(?<![\w./@-])(?P<alias>{alternation})"
-        r"(?:(?P<y2>(?:\s*['’‘`]\s*|-)?\d{2})(?!\d)"  # CVPR24, NeurIPS'23, AAAI-24
-        r"|(?P<sep>[\s,.'’‘(-]*)(?P<y4>(?:19|20)\d{2})(?![\d])"  # ICLR 2025, NIPS. (2016)
-        r"|(?![\w]|\.\w))",
-        re.IGNORECASE,
-    )
+    # One pattern per first word, tried only where a word of the text starts with it; longest
+    # alias first, so that at one position "Nature Neuroscience" wins over "Nature".
+    groups: dict[str, list[str]] = {}
+    for norm in sorted(regexes, key=len, reverse=True):
+        groups.setdefault(norm.split()[0], []).append(regexes[norm])
+    patterns = {
+        first: re.compile(
+            rf"(?<![\w./@-])(?P<alias>{'|'.join(alts)})"
+            r"(?:(?P<y2>(?:\s*['’‘`]\s*|-)?\d{2})(?!\d)"  # CVPR24, NeurIPS'23, AAAI-24
+            r"|(?P<sep>[\s,.'’‘(-]*)(?P<y4>(?:19|20)\d{2})(?![\d])"  # ICLR 2025, NIPS. (2016)
+            r"|(?![\w]|\.\w))",
+            re.IGNORECASE,
+        )
+        for first, alts in groups.items()
+    }
     return Vocabulary(
         venues=venues,
         by_alias=by_alias,
@@ -176,11 +184,8 @@ def vocabulary() -> Vocabulary:
             sorted(((p.lower(), v.key) for v in venues.values() for p in v.openreview),
                    key=lambda item: -len(item[0]))
         ),
-        by_dblp=tuple(
-            sorted(((p.lower(), v.key) for v in venues.values() for p in v.dblp),
-                   key=lambda item: -len(item[0]))
-        ),
-        pattern=pattern,
+        by_dblp={p.lower(): v.key for v in venues.values() for p in v.dblp},
+        patterns=patterns,
         single_words=frozenset(single),
         journal_names=frozenset(journals),
     )
@@ -188,11 +193,12 @@ def vocabulary() -> Vocabulary:
 
 # --------------------------------------------------------------------------- the matcher
 
+_BLANKS = re.compile(r"[^\S\n]+")
+_WORD = re.compile(r"[^\W_]+")
 _ISSN = re.compile(r"\b(\d{4})-?(\d{3}[\dXx])\b")
 _YEAR = re.compile(r"(?<![\d.:/])((?:19[5-9]|20[0-4])\d)(?![\d]|\.\d)")
 _PAREN_YEAR = re.compile(r"\(\s*((?:19[5-9]|20[0-4])\d)\s*\)")
 _URL = re.compile(r"https?://\S+|www\.\S+", re.I)
-_CLAUSE = re.compile(r"[;|\n]")
 _DNB = re.compile(r"datasets?[\s_]*(?:and|&)[\s_]*benchmarks?|\bD\s*&\s*B\b", re.I)
 _FINDINGS = re.compile(r"\bfindings\b", re.I)
 _WORKSHOP = re.compile(r"\bworkshops?\b", re.I)
@@ -205,6 +211,9 @@ _WS_BEFORE = re.compile(
 _PRESENTATION = re.compile(
     r"\b(?P<word>oral|spotlight|poster)s?\b|notable[\s_-]*top[\s_-]*(?P<top>5|25)\s*%", re.I
 )
+# Cheap tests that let most clauses skip the regular expressions below.
+_PRESENTATION_HINT = re.compile(r"oral|spotlight|poster|notable")
+_STATE_HINT = re.compile(r"reject|withdraw|submi|review")
 _REJECTED = re.compile(r"\brejected\b|\brejection\b", re.I)
 _WITHDRAWN = re.compile(r"\bwithdrawn\b", re.I)
 _SUBMITTED = re.compile(
@@ -228,6 +237,7 @@ _ALLOWED_BEFORE = frozenset(
 _STRUCTURED = ("issn", "dblp", "openreview_venueid", "openreview_invitation")
 
 
+@lru_cache(maxsize=16384)
 def match(text: str | None, source_kind: SourceKind = "text", *,
           title: str | None = None) -> VenueMatch | None:
     """The venue of the vocabulary that ``text`` names, or None.
@@ -249,11 +259,22 @@ def match(text: str | None, source_kind: SourceKind = "text", *,
 
 
 def _without(text: str, title: str) -> str:
-    words = re.findall(r"\S+", unicodedata.normalize("NFKC", title))
+    """``text`` with every occurrence of ``title`` (any case, any spacing) made a clause break."""
+    words = unicodedata.normalize("NFKC", title).split()
     if not words:
         return text
-    pattern = r"\s+".join(re.escape(w) for w in words)
-    return re.sub(pattern, " | ", text, flags=re.I)
+    spaced = _BLANKS.sub(" ", text)
+    lowered, wanted = spaced.lower(), " ".join(words).lower()
+    if len(lowered) != len(spaced):  # lower-casing changed lengths ("İ"): no position map
+        pattern = r"\s+".join(re.escape(w) for w in words)
+        return re.sub(pattern, " | ", spaced, flags=re.I)
+    if wanted not in lowered:
+        return text
+    parts, start = [], 0
+    while (found := lowered.find(wanted, start)) >= 0:
+        parts += [spaced[start:found], " | "]
+        start = found + len(wanted)
+    return "".join([*parts, spaced[start:]])
 
 
 def _match_issn(text: str) -> VenueMatch | None:
@@ -267,16 +288,16 @@ def _match_issn(text: str) -> VenueMatch | None:
 
 def _match_dblp(text: str) -> VenueMatch | None:
     key_text = text.strip().lower().removeprefix("dblp:").removeprefix("https://dblp.org/rec/")
-    for prefix, key in vocabulary().by_dblp:
-        if key_text == prefix or key_text.startswith(prefix + "/"):
-            rest = key_text[len(prefix) + 1 :]
-            # conf/nips/AzabouAGMNMRPLD23: the last two digits of the key are the year
-            year = _two_digit_year(m[1]) if (m := re.search(r"(\d{2})$", rest)) else None
-            venue = vocabulary().venues[key]
-            if venue.kind != "conference":
-                year = None  # journals/corr/abs-2310-16046: no year to read
-            return _plain(key, year=year)
-    return None
+    parts = key_text.split("/")
+    key = vocabulary().by_dblp.get("/".join(parts[:2]))
+    if key is None:
+        return None
+    rest = "/".join(parts[2:])
+    # conf/nips/AzabouAGMNMRPLD23: the last two digits of the key are the year
+    year = _two_digit_year(m[1]) if (m := re.search(r"(\d{2})$", rest)) else None
+    if vocabulary().venues[key].kind != "conference":
+        year = None  # journals/corr/abs-2310-16046: no year to read
+    return _plain(key, year=year)
 
 
 def _match_openreview_id(text: str, *, invitation: bool = False) -> VenueMatch | None:
@@ -347,9 +368,15 @@ class _Hit:
 
 def _hits(text: str) -> Iterator[_Hit]:
     vocab = vocabulary()
-    pos = 0
-    while (m := vocab.pattern.search(text, pos)) is not None:
-        pos = m.start() + 1
+    done = 0
+    for word in _WORD.finditer(text):
+        if word.start() < done:
+            continue
+        token = word[0].casefold()
+        pattern = vocab.patterns.get(token) or vocab.patterns.get(token.rstrip("0123456789"))
+        m = pattern.match(text, word.start()) if pattern is not None else None
+        if m is None:
+            continue
         alias = m["alias"]
         norm = _norm(alias)
         key = vocab.by_alias.get(norm)
@@ -379,23 +406,24 @@ def _hits(text: str) -> Iterator[_Hit]:
             if year is None and venue.edition_zero and (ordn := _ORDINAL.search(before)):
                 year = venue.edition_zero + int(ordn[1])
         yield _Hit(key, m.start(), m.end(), year, attached)
-        pos = m.end()
+        done = m.end()
 
 
 def _match_text(text: str) -> VenueMatch | None:
-    text = _URL.sub(" ", text)
+    if "http" in text or "www." in text:
+        text = _URL.sub(" ", text)
     hits = list(_hits(text))
     if not hits:
         return None
     vocab = vocabulary()
-    # Venues before preprint servers, a venue with its year before one without, then leftmost
-    # ("Findings of the Association for Computational Linguistics: EMNLP 2023" is EMNLP).
-    best = min(hits, key=lambda h: (vocab.venues[h.key].kind == "preprint", not h.attached,
-                                    h.start))
+    found = [(hit, *_clause(text, hit)) for hit in hits]
+    # Venues before preprint servers, an acceptance before a submission, a venue with its
+    # year before one without, then leftmost ("Findings of the Association for Computational
+    # Linguistics: EMNLP 2023" is EMNLP; "Submitted to ICLR 2024; accepted at TMLR" is TMLR).
+    best, clause, low = min(found, key=lambda f: (
+        vocab.venues[f[0].key].kind == "preprint", _state(f[1], f[2]) is not None,
+        not f[0].attached, f[0].start))
     venue = vocab.venues[best.key]
-    start = max((m.end() for m in _CLAUSE.finditer(text, 0, best.start)), default=0)
-    end_match = _CLAUSE.search(text, best.end)
-    clause = text[start : end_match.start() if end_match else len(text)]
     year = best.year
     if year is None and (y := _PAREN_YEAR.search(clause) or _YEAR.search(clause)):
         year = int(y[1])  # "(2021)" before a bare number: "Cell 184, 2019–2035 (2021)"
@@ -404,18 +432,29 @@ def _match_text(text: str) -> VenueMatch | None:
         kind=venue.kind,
         short=venue.display,
         year=year,
-        track=_track(clause, text[best.start : best.end]) if venue.kind != "preprint" else None,
-        presentation=_presentation(clause),
-        state=_state(clause),
+        track=(_track(clause, low, text[best.start : best.end])
+               if venue.kind != "preprint" else None),
+        presentation=_presentation(clause) if _PRESENTATION_HINT.search(low) else None,
+        state=_state(clause, low),
     )
 
 
-def _track(clause: str, matched: str) -> str | None:
-    if _DNB.search(clause):
+def _clause(text: str, hit: _Hit) -> tuple[str, str]:
+    """The part of ``text`` between separators (``;``, ``|``, a new line) holding ``hit``,
+    and its lower-case form."""
+    start = max(text.rfind(";", 0, hit.start), text.rfind("|", 0, hit.start),
+                text.rfind("\n", 0, hit.start)) + 1
+    ends = [i for i in (text.find(c, hit.end) for c in ";|\n") if i >= 0]
+    clause = text[start : min(ends, default=len(text))]
+    return clause, clause.lower()
+
+
+def _track(clause: str, low: str, matched: str) -> str | None:
+    if ("bench" in low or "&" in low) and _DNB.search(clause):
         return DATASETS_AND_BENCHMARKS
-    if _FINDINGS.search(clause):
+    if "findings" in low and _FINDINGS.search(clause):
         return FINDINGS
-    if not _WORKSHOP.search(clause):
+    if "workshop" not in low or not _WORKSHOP.search(clause):
         return None
     name = ""
     if (after := _WS_AFTER.search(clause)) is not None:
@@ -455,7 +494,9 @@ def _presentation(clause: str) -> Presentation | None:
     return cast(Presentation, m["word"].lower())
 
 
-def _state(clause: str) -> State | None:
+def _state(clause: str, low: str) -> State | None:
+    if not _STATE_HINT.search(low):
+        return None
     if _REJECTED.search(clause):
         return "rejected"
     if _WITHDRAWN.search(clause):
@@ -493,6 +534,8 @@ RECORD_FIELDS: dict[str, tuple[tuple[str, SourceKind], ...]] = {
     "openalex": (("issn", "issn"), ("venue", "text")),
     "biorxiv": (("venue", "text"),),
 }
+# The kinds of text a paper's title can be part of (the others are names and ids).
+_TITLED = frozenset({"text", "list", "arxiv_comment", "arxiv_journal_ref"})
 # Sources whose record ``year`` is the year of the venue they name (not of a preprint).
 VENUE_YEAR_SOURCES = frozenset({"crossref", "neurips", "openalex"})
 # What a preprint server's record is, when it names no venue itself.
@@ -530,7 +573,7 @@ def read_record(source: str, record: Mapping[str, Any], *,
         for value in values if isinstance(values, list) else [values]:
             if not isinstance(value, str):
                 continue
-            m = match(value, kind, title=title)
+            m = match(value, kind, title=title if kind in _TITLED else None)
             if m is None:
                 continue
             if found is None:

@@ -558,3 +558,10 @@ def test_list_and_sources_disagreements():
         "the list says 'ICLR 2025'; no source confirms it (sources: preprint, arXiv)")
     assert list_disagreement("ICLR 2026", under_review, "under_review") == (
         "the list says 'ICLR 2026'; no source confirms it (sources: under_review, ICLR 2026)")
+
+
+def test_an_acceptance_wins_over_a_submission_in_the_same_text():
+    m = match("Submitted to ICLR 2024; accepted at TMLR (2024)", "arxiv_comment")
+    assert m is not None and (m.key, m.year, m.state) == ("tmlr", 2024, None)
+    m = match("Rejected by ICLR 2023 | NeurIPS 2023 poster", "arxiv_comment")
+    assert m is not None and (m.key, m.year, m.presentation) == ("neurips", 2023, "poster")
