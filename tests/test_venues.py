@@ -565,3 +565,28 @@ def test_an_acceptance_wins_over_a_submission_in_the_same_text():
     assert m is not None and (m.key, m.year, m.state) == ("tmlr", 2024, None)
     m = match("Rejected by ICLR 2023 | NeurIPS 2023 poster", "arxiv_comment")
     assert m is not None and (m.key, m.year, m.presentation) == ("neurips", 2023, "poster")
+
+
+# --------------------------------------------------------------------------- coverage script
+
+
+def test_venue_coverage_script_on_a_built_catalogue(tmp_path):
+    """``scripts/venue_coverage.py`` on a catalogue file: counts papers with a listed venue and
+    those recognised, masks digits in the unrecognised forms."""
+    import subprocess
+    import sys
+
+    def entry(name: str, venue: str | None, kind: str = "paper") -> dict[str, Any]:
+        return {"name": name, "kind": kind, "listed_venue": venue, "paper": None}
+
+    catalog = {"entries": [entry("A", "NeurIPS 2023"), entry("B", "Preprint, 2025"),
+                           entry("C", "Preprint, 2023"), entry("D", None),
+                           entry("E", "ICLR 2024", kind="resource"), entry("F", "Nat. Neurosci.")]}
+    path = tmp_path / "some-list" / "catalog.json"
+    path.parent.mkdir()
+    path.write_text(json.dumps(catalog), encoding="utf-8")
+    script = Path(__file__).resolve().parents[1] / "scripts" / "venue_coverage.py"
+    out = subprocess.run([sys.executable, str(script), str(path)], capture_output=True,
+                         text=True, timeout=60, check=True).stdout
+    assert "| some-list | 5 | 4 | 2 | 50.0 % |" in out
+    assert "| 2 | Preprint, #### | Preprint, 2025 |" in out
