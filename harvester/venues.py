@@ -46,6 +46,8 @@ SourceKind = Literal[
 """What ``text`` is. The structured kinds (``issn``, ``dblp``, ``openreview_venueid``,
 ``openreview_invitation``) are parsed as identifiers; every other kind is read as free text."""
 
+MAX_TEXT = 4000
+"""Characters of a string read: venue strings, comments and journal references are short."""
 DATASETS_AND_BENCHMARKS = "Datasets and Benchmarks"
 FINDINGS = "Findings"
 WORKSHOP = "Workshop"
@@ -246,7 +248,7 @@ def match(text: str | None, source_kind: SourceKind = "text", *,
     ("… a Nature-inspired …", "… for ICLR reviewers") never make a venue."""
     if not text or not text.strip():
         return None
-    text = unicodedata.normalize("NFKC", text)
+    text = unicodedata.normalize("NFKC", text[:MAX_TEXT])
     if source_kind == "issn":
         return _match_issn(text)
     if source_kind == "dblp":
@@ -383,7 +385,7 @@ def _hits(text: str) -> Iterator[_Hit]:
         if key is None:
             continue
         venue = vocab.venues[key]
-        before, after = text[: m.start()], text[m.end("alias") :]
+        before, after = text[max(0, m.start() - 80) : m.start()], text[m.end("alias") :]
         if norm in vocab.journal_names:
             if norm in vocab.single_words and alias == alias.lower():
                 continue
@@ -599,7 +601,7 @@ def _reading(source: str, record: Mapping[str, Any], status: Status | None,
              title: str | None) -> _Reading | None:
     """The venue this record gives for the status it gives, or None when it names none."""
     m = read_record(source, record, title=title)
-    year = record.get("year") if isinstance(record.get("year"), int) else None
+    year = _year_of(record)
     if status == "preprint":
         if m is None and source in SERVER_OF:
             m = _plain(SERVER_OF[source])
@@ -635,13 +637,17 @@ def _is_server(text: str) -> bool:
     return m is not None and m.kind == "preprint"
 
 
+def _year_of(record: Mapping[str, Any]) -> int | None:
+    year = record.get("year")
+    return year if isinstance(year, int) and not isinstance(year, bool) else None
+
+
 def _appeared(source: str, record: Mapping[str, Any]) -> int | None:
     """The year a record says the paper appeared (OpenReview's ``year`` is its venue's)."""
     if source == "openreview":
         created = record.get("created")
         return int(created[:4]) if isinstance(created, str) and created[:4].isdigit() else None
-    year = record.get("year")
-    return year if isinstance(year, int) and not isinstance(year, bool) else None
+    return _year_of(record)
 
 
 def resolve_venue(candidates: Sequence[Candidate], *,
@@ -663,8 +669,7 @@ def resolve_venue(candidates: Sequence[Candidate], *,
             else [(src, rec) for src, rec, _ in candidates])
     appeared = [(y, src) for src, rec in pool if (y := _appeared(src, rec)) is not None]
     if not appeared:  # OpenReview-only papers: its year is all there is
-        appeared = [(y, src) for src, rec in pool
-                    if isinstance(y := rec.get("year"), int) and not isinstance(y, bool)]
+        appeared = [(y, src) for src, rec in pool if (y := _year_of(rec)) is not None]
     first_year, first_source = min(appeared) if appeared else (None, None)
     status = candidates[0][2] if candidates else None
     chosen: _Reading | None = None

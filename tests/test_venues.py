@@ -590,3 +590,14 @@ def test_venue_coverage_script_on_a_built_catalogue(tmp_path):
                          text=True, timeout=60, check=True).stdout
     assert "| some-list | 5 | 4 | 2 | 50.0 % |" in out
     assert "| 2 | Preprint, #### | Preprint, 2025 |" in out
+
+
+def test_hostile_strings_are_harmless():
+    assert match("Nature " * 200_000) is None  # every one inside a longer capitalised run
+    assert match("Nature, " * 200_000) is not None  # read up to MAX_TEXT characters
+    assert match("x" * 1_000_000 + " NeurIPS 2023") is None  # beyond them
+    assert match("\x00\u202e ICLR 2025 \ufeff") is not None
+    assert read_record("openreview", {"venueid": 3, "venue": ["ICLR 2025"], "year": "2025"}) == (
+        match("ICLR 2025"))
+    odd = resolve_venue([("arxiv", {"year": True, "comment": None}, "preprint")])
+    assert (odd.venue, odd.venue_year, odd.year) == ("arXiv", None, None)
