@@ -23,6 +23,7 @@ LinkKind = Literal["arxiv", "openreview", "doi", "biorxiv", "proceedings", "gith
 EntryKind = Literal["paper", "resource"]
 Status = Literal["published", "accepted", "preprint", "under_review", "rejected", "withdrawn"]
 ErrorKind = Literal["not_found", "rate_limited", "unavailable", "invalid_response", "blocked"]
+Presentation = Literal["oral", "spotlight", "poster"]
 
 SOURCE_NAMES = (
     "arxiv",
@@ -78,6 +79,16 @@ class Paper(_Strict):
     year: int | None = None
     published: str | None = Field(default=None, pattern=r"^\d{4}-\d{2}-\d{2}$")
     venue: str | None = None
+    """The venue ``status`` refers to, in one display form: ``"<Short> <year>"`` for a
+    conference of the venue vocabulary ("NeurIPS 2023"), a journal's title ("Nature"), "arXiv" /
+    "bioRxiv" / "medRxiv" for a preprint; the source's own string, tidied, when the vocabulary
+    does not know it. Never the list's text (that is ``listed_venue``)."""
+    venue_key: str | None = None
+    """The vocabulary's key ("neurips", "nature", "biorxiv"…); None when the venue is not in it."""
+    venue_year: int | None = None
+    track: str | None = None
+    """"Datasets and Benchmarks", "Findings", "Workshop: <name>"…; None for a main track."""
+    presentation: Presentation | None = None
     status: Status | None = None
     ids: PaperIds = Field(default_factory=PaperIds)
     urls: PaperUrls = Field(default_factory=PaperUrls)

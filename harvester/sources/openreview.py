@@ -52,6 +52,14 @@ _STATUS_BY_SUFFIX: dict[str, Status] = {
     "Desk_Rejected_Submission": "rejected",
     "Withdrawn_Submission": "withdrawn",
 }
+# Status of an API v1 note without a venueid, by its invitation's last part (API-NOTES.md §10).
+_INVITATION_STATUS: dict[str, Status] = {
+    "Withdrawn_Submission": "withdrawn",
+    "Desk_Rejected_Submission": "rejected",
+}
+# Venue ids that carry a year but record no decision (API-NOTES.md §10).
+_NOT_A_VENUE = re.compile(r"^(?:dblp\.org/|aclweb\.org/ACL/ARR/|OpenReview\.net/)", re.I)
+_WORKSHOP = re.compile(r"^([^/]+?)(?:\.cc)?/((?:19|20)\d{2})/Workshop/([^/]+)")
 # Last segments that name some state of a submission other than acceptance.
 _OTHER_STATE = re.compile(r"submission|submitted|reject|withdraw|review|desk", re.I)
 
@@ -159,8 +167,8 @@ def parse_note(note: dict[str, Any]) -> PaperRecord:
         authors=_authors(_value(content, "authors")),
         year=year,
         published=accepted_on,
-        venue=_text(content, "venue"),
-        status=status_from_venueid(venueid) if venueid else _status_from_decision(note),
+        venue=note_venue(note),
+        status=note_status(note),
         ids={"openreview": note_id},
         landing_url=f"https://openreview.net/forum?id={note_id}",
         pdf_url=f"https://openreview.net/pdf?id={note_id}" if _value(content, "pdf") else None,
@@ -168,28 +176,77 @@ def parse_note(note: dict[str, Any]) -> PaperRecord:
     )
 
 
+def note_status(note: dict[str, Any]) -> Status | None:
+    """The status of a note: its venueid's (see ``status_from_venueid``); without a venueid
+    (API v1), its invitation's (``…/-/Withdrawn_Submission`` → withdrawn,
+    ``…/-/Desk_Rejected_Submission`` → rejected), else its public Decision reply's."""
+    content = note.get("content")
+    venueid = _text(content, "venueid") if isinstance(content, dict) else None
+    if venueid:
+        return status_from_venueid(venueid)
+    for invitation in _invitations(note):
+        suffix = invitation.rpartition("/-/")[2]
+        if suffix in _INVITATION_STATUS:
+            return _INVITATION_STATUS[suffix]
+    return _status_from_decision(note)
+
+
 def status_from_venueid(venueid: str) -> Status | None:
     """``ICLR.cc/2025/Conference`` → accepted; ``…/Submission`` → under_review;
     ``…/Rejected_Submission``, ``…/Desk_Rejected_Submission`` → rejected;
-    ``…/Withdrawn_Submission`` → withdrawn; any other shape → None."""
+    ``…/Withdrawn_Submission`` → withdrawn; any other shape → None.
+
+    A year alone does not make an acceptance: records imported from DBLP
+    (``dblp.org/journals/CORR/2025``), ACL Rolling Review cycles
+    (``aclweb.org/ACL/ARR/2023/October``, a review cycle, not a venue) and OpenReview's own
+    groups (``OpenReview.net/Public_Article``) are None; so is ``TMLR`` (no conference year).
+    """
     segments = venueid.strip("/").split("/")
     last = segments[-1]
     if "-" in segments:
         return None  # an invitation id, not a venue id
     if last in _STATUS_BY_SUFFIX:
         return _STATUS_BY_SUFFIX[last]
+    if _NOT_A_VENUE.match(venueid):
+        return None  # an import, a review cycle or a site group: no decision
     if not _VENUE_YEAR.search(venueid) or _OTHER_STATE.search(last):
         return None  # no venue year (TMLR…), or a state we do not know
     return "accepted"
 
 
+def note_venue(note: dict[str, Any]) -> str | None:
+    """``content.venue`` as written; for an accepted workshop paper (venueid or v1 invitation
+    ``ICLR.cc/2024/Workshop/<name>…``) a venue that names the workshop: the written one when it
+    does ("ICLR 2024 Workshop ME-FoMo"), else ``<conference> <year> Workshop <name>``."""
+    content = note.get("content")
+    venue = _text(content, "venue") if isinstance(content, dict) else None
+    if note_status(note) != "accepted":
+        return venue
+    venueid = _text(content, "venueid") if isinstance(content, dict) else None
+    for where in (venueid, *_invitations(note)):
+        match = _WORKSHOP.match(where or "")
+        if match is None:
+            continue
+        conference, year, workshop = match[1], match[2], match[3]
+        written = (venue or "").lower()
+        if "workshop" in written or workshop.lower() in written:
+            return venue
+        return f"{conference} {year} Workshop {workshop.replace('_', ' ')}"
+    return venue
+
+
 def _status_from_decision(note: dict[str, Any]) -> Status | None:
     """API v1 venues without a venueid: the public Decision reply ("Accept (Poster)",
-    "Reject") among ``details.directReplies``; None when there is none."""
+    "Reject") among ``details.directReplies``; None when there is none.
+
+    "Invite to Workshop Track" (ICLR 2018–2019) is ``rejected``: the conference did not accept
+    the paper, it referred it to its workshop track, where it is a separate submission."""
     details = note.get("details")
     replies = details.get("directReplies") if isinstance(details, dict) else None
     decisions = [_reply_decision(reply) for reply in replies] if isinstance(replies, list) else []
     decision = next((d.lower() for d in decisions if d), "")
+    if "invite to workshop" in decision:
+        return "rejected"
     if "accept" in decision:
         return "accepted"
     return "rejected" if "reject" in decision else None
@@ -199,6 +256,15 @@ def _reply_decision(reply: Any) -> str | None:
     content = reply.get("content") if isinstance(reply, dict) else None
     decision = _value(content, "decision") if isinstance(content, dict) else None
     return decision if isinstance(decision, str) else None
+
+
+def _invitations(note: dict[str, Any]) -> list[str]:
+    """API v1 ``invitation`` and API v2 ``invitations``, in that order."""
+    found = [note.get("invitation")]
+    invitations = note.get("invitations")
+    if isinstance(invitations, list):
+        found.extend(invitations)
+    return [item for item in found if isinstance(item, str) and item]
 
 
 def _invitation(note: dict[str, Any]) -> str | None:

@@ -31,12 +31,13 @@ from typing import Any
 from urllib.parse import parse_qs, unquote
 
 from . import formats as fmt
+from . import hosts
 from .world import ARXIV_NEW, ARXIV_OLD, Paper, Repo, World, normalise_title, openalex_works
 
 __all__ = ["API_NAMES", "FakeAPI", "Fault", "Limits", "RecordedRequest"]
 
 API_NAMES = ("arxiv", "openreview", "github", "semanticscholar", "openalex", "crossref",
-             "biorxiv", "neurips")
+             "biorxiv", "neurips", *hosts.API_NAMES)
 FAULT_KINDS = ("status", "retry_after", "hang", "reset", "truncated", "html200", "wrong_types",
                "empty_feed")
 
@@ -51,6 +52,7 @@ _PREFIXES = (
     ("/crossref", "crossref", "HARVEST_CROSSREF_URL"),
     ("/biorxiv", "biorxiv", "HARVEST_BIORXIV_URL"),
     ("/neurips", "neurips", "HARVEST_NEURIPS_URL"),
+    *hosts.PREFIXES,
 )
 
 
@@ -210,6 +212,8 @@ class FakeAPI:
         seed: int = 0,
     ) -> None:
         self.world = world if world is not None else World.neurofm()
+        self.hosts = hosts.HostWorld.default()
+        """PubMed papers and proceedings pages (``tests/fakeapi/hosts.py``)."""
         self.latency = latency
         self.enforce_limits = enforce_limits
         self.limits = limits or Limits()
@@ -843,6 +847,14 @@ class FakeAPI:
                 return not_found
             return _Response(200, fmt.neurips_year_index(year, papers).encode(), html)
         return not_found
+
+    # ----------------------------------------------------------------- PubMed, proceedings
+
+    def _route_pubmed(self, req: _Request) -> _Response:
+        return _Response(*hosts.route_pubmed(self.hosts, req.prefix, req.rel, req.query))
+
+    def _route_proceedings(self, req: _Request) -> _Response:
+        return _Response(*hosts.route_proceedings(self.hosts, req.prefix, req.rel, req.query))
 
     # ----------------------------------------------------------------- Semantic Scholar
 
