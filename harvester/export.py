@@ -14,7 +14,10 @@ same thing, and say what the catalogue says (its ``venue`` and ``status``):
   publisher.
 
 The paper fields ``venue_key``, ``venue_year`` and ``track`` are used when the catalogue has
-them; otherwise the venue text is read with a small table of conferences below. An entry the
+them; otherwise the venue vocabulary (:mod:`harvester.venues`) reads the venue text. Kinds and
+long names come from the vocabulary, with a small table below for the booktitles of the main
+conferences ("Advances in Neural Information Processing Systems", not the vocabulary's first
+alias). An entry the
 catalogue has no paper record for (an offline catalogue, a look-up that found nothing) but
 which the list calls a paper is exported from the list's own title, venue and identifiers
 (in BibTeX as ``@misc`` with the venue in ``howpublished``, since styles require an author for
@@ -42,6 +45,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from . import venues
 from .models import Catalog, Entry, Paper, PaperIds
 
 PaperType = Literal["journal", "conference", "preprint"]
@@ -183,24 +187,43 @@ def _track_words(track: str) -> str:
 
 
 def _venue_facts(paper: Paper) -> tuple[str | None, int | None, str | None]:
-    """(vocabulary key, venue year, track) from the catalogue's fields, else the venue text."""
+    """(vocabulary key, venue year, track): the catalogue's fields, else what the venue
+    vocabulary reads in the venue text, else the small table and patterns above."""
     venue = paper.venue or ""
-    key = getattr(paper, "venue_key", None) or _conference_key(venue)
+    key = getattr(paper, "venue_key", None)
     year = getattr(paper, "venue_year", None)
-    if year is None:
-        found = _YEAR.findall(venue)
-        year = int(found[-1]) if found else None
     track = getattr(paper, "track", None)
+    if key is None and venue:
+        found = venues.match(venue)
+        if found is not None:
+            key, year, track = found.key, year or found.year, track or found.track
+    key = key or _conference_key(venue)
+    if year is None:
+        years = _YEAR.findall(venue)
+        year = int(years[-1]) if years else None
     if track is None:
         match = _TRACK.search(venue)
         track = match.group(0) if match else None
     return key, year, track
 
 
+def _vocabulary_kind(key: str | None) -> str | None:
+    venue = venues.vocabulary().venues.get(key) if key else None
+    return venue.kind if venue is not None else None
+
+
 def _booktitle(venue: str, key: str | None, year: int | None, track: str | None) -> str:
-    if key in _CONFERENCES:
-        short, full, _ = _CONFERENCES[key]
-        text = f"{full} ({short} {year})" if year else f"{full} ({short})"
+    known = venues.vocabulary().venues.get(key) if key else None
+    if key in _CONFERENCES or known is not None:
+        if key in _CONFERENCES:
+            short, full, _ = _CONFERENCES[key]
+        else:
+            assert known is not None
+            short, full = known.display, (known.names[0] if known.names else known.display)
+        if full == short:
+            text = f"{full} {year}" if year else full
+        else:
+            text = f"{full} ({short} {year})" if year else f"{full} ({short})"
     else:
         text = _PRESENTATION.sub("", _TRACK.sub("", venue))
         text = re.sub(r"\s*[,;]\s*(?=[,;]|$)", "", " ".join(text.split())).strip(" ,;")
@@ -212,12 +235,17 @@ def _booktitle(venue: str, key: str | None, year: int | None, track: str | None)
 def paper_type(paper: Paper) -> PaperType:
     """How a paper is cited: in a journal, in a conference's proceedings, or as a preprint."""
     venue = (paper.venue or "").strip()
-    key = getattr(paper, "venue_key", None) or _conference_key(venue)
     if paper.status not in ("published", "accepted"):
         return "preprint"
-    if key in _PREPRINT_SERVERS or (not key and _PREPRINT_VENUE.search(venue)) or not venue:
+    key, _, _ = _venue_facts(paper)
+    kind = _vocabulary_kind(key)
+    if kind == "preprint" or (kind is None and _PREPRINT_VENUE.search(venue)) or not venue:
         return "conference" if paper.ids.proceedings else "preprint"
-    if key in _CONFERENCES or _CONFERENCE.search(venue) or paper.ids.proceedings:
+    if kind == "conference" or key in _CONFERENCES:
+        return "conference"
+    if kind == "journal":
+        return "journal"
+    if _CONFERENCE.search(venue) or paper.ids.proceedings:
         return "conference"
     return "journal"
 

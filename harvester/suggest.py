@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
+from . import venues
 from .models import Catalog, Entry
 from .report import SOURCE_LABELS, diff_catalogs
 
@@ -28,16 +29,6 @@ _ITEM_START = re.compile(r"[ \t]*(?:[-*+][ \t]|\d+[.)][ \t]|\||#|<(?:li|tr|p)\b)
                          re.IGNORECASE)
 _PRESENTATION = re.compile(r"\s*\b(oral|spotlight|poster|conference submission)\b\s*$",
                            re.IGNORECASE)
-_CONFERENCE_SHORT = {
-    "neurips": "NeurIPS", "iclr": "ICLR", "icml": "ICML", "cvpr": "CVPR", "iccv": "ICCV",
-    "eccv": "ECCV", "aaai": "AAAI", "ijcai": "IJCAI", "acl": "ACL", "emnlp": "EMNLP",
-    "naacl": "NAACL", "aistats": "AISTATS", "uai": "UAI", "colt": "COLT", "corl": "CoRL",
-    "miccai": "MICCAI", "kdd": "KDD", "cosyne": "Cosyne", "ccn": "CCN", "midl": "MIDL",
-}
-_NEURIPS_LONG = re.compile(r"^(advances in )?neural information processing systems\b",
-                           re.IGNORECASE)
-
-
 @dataclass(frozen=True)
 class Suggestion:
     key: str
@@ -68,22 +59,26 @@ class Result:
 
 
 def venue_phrase(entry: Entry) -> str | None:
-    """How the list should name the paper's venue now: ``<venue> <year>``."""
+    """How the list should name the paper's venue now: ``<venue> <year>`` ("ICLR 2025",
+    "Nature 2025"), with the venue vocabulary's short name when it knows the venue."""
     paper = entry.paper
     if paper is None or not paper.venue:
         return None
     venue = " ".join(paper.venue.split())
     key = getattr(paper, "venue_key", None)
-    year = getattr(paper, "venue_year", None) or paper.year
-    if isinstance(key, str) and key in _CONFERENCE_SHORT:
-        venue = _CONFERENCE_SHORT[key]
+    year = getattr(paper, "venue_year", None)
+    known = venues.vocabulary().venues.get(key) if isinstance(key, str) else None
+    if known is not None:
+        venue = known.display
     else:
-        venue = _PRESENTATION.sub("", venue)
-        if _NEURIPS_LONG.match(venue):
-            venue = "NeurIPS"
-    years = re.findall(r"\b(?:19|20)\d\d\b", venue)
-    if years:
-        return venue
+        found = venues.match(venue)
+        if found is not None:
+            venue, year = found.short, year or found.year
+        else:
+            venue = _PRESENTATION.sub("", venue)
+            if re.search(r"\b(?:19|20)\d\d\b", venue):
+                return venue
+    year = year or paper.year
     return f"{venue} {year}" if year else venue
 
 

@@ -339,26 +339,37 @@ def test_an_arxiv_doi_does_not_make_a_conference_paper_cite_as_arxiv() -> None:
 
 
 def test_venue_fields_are_used_when_the_catalogue_has_them() -> None:
-    from pydantic import ConfigDict
-
-    class VenuePaper(Paper):  # the fields the venue vocabulary adds to the catalogue
-        model_config = ConfigDict(extra="allow")
-
-    paper = VenuePaper(title="T", venue="NeurIPS 2024", status="accepted", year=2023,
-                       venue_key="neurips", venue_year=2024,
-                       track="Datasets and Benchmarks", presentation="spotlight")
+    paper = Paper(title="T", venue="NeurIPS 2024", status="accepted", year=2023,
+                  venue_key="neurips", venue_year=2024,
+                  track="Datasets and Benchmarks", presentation="spotlight")
     entry = make_entry("x", "X")
     result = cite(entry, paper)
     assert result.kind == "conference"
     assert result.year == 2024
     assert result.container == ("Advances in Neural Information Processing Systems "
                                 "(NeurIPS 2024), Datasets and Benchmarks Track")
-    journal = VenuePaper(title="T", venue="Nature", status="published", year=2023,
-                         venue_key="nature", venue_year=2023)
+    journal = Paper(title="T", venue="Nature", status="published", year=2023,
+                    venue_key="nature", venue_year=2023)
     assert cite(entry, journal).kind == "journal"
-    server = VenuePaper(title="T", venue="bioRxiv", status="published", year=2023,
-                        venue_key="biorxiv", ids=PaperIds(biorxiv="10.1101/1"))
+    server = Paper(title="T", venue="bioRxiv", status="published", year=2023,
+                   venue_key="biorxiv", ids=PaperIds(biorxiv="10.1101/1"))
     assert cite(entry, server).kind == "preprint"
+    # a conference the vocabulary knows: its kind and long name come from there
+    icra = Paper(title="T", venue="ICRA 2024", status="accepted", year=2024,
+                 venue_key="icra", venue_year=2024)
+    assert (cite(entry, icra).kind, cite(entry, icra).container) == (
+        "conference", "IEEE International Conference on Robotics and Automation (ICRA 2024)")
+    workshop = Paper(title="T", venue="ICLR 2024", status="accepted", year=2024,
+                     venue_key="iclr", venue_year=2024, track="Workshop: Time Series")
+    assert cite(entry, workshop).container == (
+        "International Conference on Learning Representations (ICLR 2024), "
+        "Workshop: Time Series")
+
+
+def test_without_venue_fields_the_vocabulary_reads_the_venue_text() -> None:
+    assert cited("IJCNN 2023", "accepted", 2023).container == (
+        "International Joint Conference on Neural Networks (IJCNN 2023)")
+    assert cited("Nat. Neurosci.", "published", 2022).kind in ("journal",)
 
 
 def test_bibtex_writes_latex_quotes() -> None:
