@@ -61,6 +61,8 @@ STAGE_LABELS: dict[str, str] = {
     "s2-titles-neurips": "Semantic Scholar (titles)",
     "s2-fallback": "Semantic Scholar (fallback)",
     "openalex": "OpenAlex",
+    "pubmed": "PubMed",
+    "proceedings": "Proceedings pages",
 }
 
 
