@@ -135,6 +135,8 @@ def record(history: list[Snapshot], today: Snapshot) -> list[Snapshot] | None:
     if later:
         return None
     previous = kept[-1] if kept else None
+    if previous is None and not today.stars and not today.citations:
+        return [] if history else None  # no counts known yet: nothing to record
     had_today = len(kept) != len(history)
     if previous is not None and previous.same_counts(today):
         return kept if had_today else None

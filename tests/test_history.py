@@ -95,3 +95,9 @@ def test_entry_trends_collect_citations_and_repo_stars():
              history.snapshot(catalog, D2)]
     got = history.entry_trends(catalog, history.trends(snaps))
     assert [t.text for t in got["poyo"]] == ["+5 citations in 1 week", "+4 stars in 1 week"]
+
+
+def test_no_counts_at_all_writes_nothing(tmp_path):
+    out = tmp_path / "catalog.json"
+    assert not history.append(cat({}, {"poyo": None}), out, D1)
+    assert not (tmp_path / "history.jsonl").exists()
