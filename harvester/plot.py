@@ -112,7 +112,10 @@ def _field_figure(plt: Any, points: list[tuple[int, float, str]], field: str) ->
         ax.annotate(name, (year, value), xytext=(6, 4 if i % 2 == 0 else -10),
                     textcoords="offset points", fontsize=9)
     if spans_decades(values):
+        from matplotlib.ticker import FuncFormatter
+
         ax.set_yscale("log")
+        ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _pos: f"{v:,.0f}"))
     low, high = min(years), max(years)
     ax.set_xlim(low - 0.7, high + 1.3)
     ax.set_xticks(list(range(low, high + 1)))

@@ -8,6 +8,7 @@ Both read the catalogue as plain JSON (so a newer catalogue with extra fields st
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 import click
@@ -23,10 +24,10 @@ def _read(catalog: Path) -> dict[str, object]:
         data = json.loads(catalog.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
         click.echo(f"error: cannot read {catalog}: {exc}", err=True)
-        raise click.exceptions.Exit(1) from None
+        sys.exit(1)
     if not isinstance(data, dict) or not isinstance(data.get("entries"), list):
         click.echo(f"error: {catalog}: not a catalogue (no entries)", err=True)
-        raise click.exceptions.Exit(1)
+        sys.exit(1)
     return data
 
 
@@ -64,5 +65,5 @@ def site(catalog: Path, output: Path, figures: Path) -> None:
         index = build_site(catalog, output, figures)
     except (HarvestError, ValueError, OSError) as exc:
         click.echo(f"error: {exc}", err=True)
-        raise click.exceptions.Exit(1) from None
+        sys.exit(1)
     click.echo(f"wrote {index}", err=True)

@@ -227,7 +227,8 @@ def render(catalog: Mapping[str, Any], figures: Sequence[str] = (),
         "</head><body>",
         '<a class="skip" href="#entries">Skip to the entries</a>',
         f"<header><h1>{esc(title)}</h1>",
-        f'<p class="summary">{esc(" · ".join(facts))}</p>',
+        f'<p class="summary">{esc(" · ".join(facts))}'
+        + (' · <a href="#figures-h">Figures</a>' if figures else "") + "</p>",
         '<form id="controls" class="controls" role="search" hidden>',
         '<div class="search"><label for="q">Search names, titles, authors and abstracts</label>'
         '<input type="search" id="q" name="q" autocomplete="off"></div>',
