@@ -42,10 +42,13 @@
         if (it.text === null) { it.text = it.el.textContent.toLowerCase(); }
         for (var i = 0; i < terms.length && ok; i++) { ok = it.text.indexOf(terms[i]) !== -1; }
       }
-      it.el.hidden = !ok;
+      if (it.el.hidden === ok) { it.el.hidden = !ok; }  // touch only what changes
       if (ok) { shown++; visible.set(it.group, true); }
     });
-    groups.forEach(function (g) { g.hidden = !visible.get(g); });
+    groups.forEach(function (g) {
+      var hide = !visible.get(g);
+      if (g.hidden !== hide) { g.hidden = hide; }
+    });
     count.textContent = shown + " of " + items.length + " entries shown";
   }
 
@@ -84,5 +87,5 @@
   sort.addEventListener("change", reorder);
   form.addEventListener("submit", function (event) { event.preventDefault(); apply(); });
   form.hidden = false;
-  apply();
+  count.textContent = items.length + " of " + items.length + " entries shown";
 })();
