@@ -94,6 +94,13 @@ def safe_name(field: str) -> str:
     return name
 
 
+def _tick(value: float) -> str:
+    """``27,373``, ``100``, ``0.5``: thousands separated, no needless decimals."""
+    if float(value).is_integer():
+        return f"{value:,.0f}"
+    return f"{value:g}"
+
+
 def _save(fig: Any, output: Path, stem: str) -> list[Path]:
     paths: list[Path] = []
     for ext, metadata in (("png", _PNG_METADATA), ("svg", _SVG_METADATA)):
@@ -111,11 +118,18 @@ def _field_figure(plt: Any, points: list[tuple[int, float, str]], field: str) ->
     for i, (year, value, name) in enumerate(points):
         ax.annotate(name, (year, value), xytext=(6, 4 if i % 2 == 0 else -10),
                     textcoords="offset points", fontsize=9)
-    if spans_decades(values):
-        from matplotlib.ticker import FuncFormatter
+    from matplotlib.ticker import FuncFormatter
 
+    if spans_decades(values):
         ax.set_yscale("log")
-        ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _pos: f"{v:,.0f}"))
+    ax.margins(y=0.12)
+    if len(set(values)) == 1:  # one value: centre it on a range that starts at zero
+        ax.set_ylim(min(0.0, values[0] * 2), max(0.0, values[0] * 2) or 1.0)
+    if all(float(v).is_integer() for v in values) and not spans_decades(values):
+        from matplotlib.ticker import MaxNLocator
+
+        ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _pos: _tick(v)))
     low, high = min(years), max(years)
     ax.set_xlim(low - 0.7, high + 1.3)
     ax.set_xticks(list(range(low, high + 1)))

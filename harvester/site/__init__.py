@@ -121,7 +121,7 @@ def render_entry(entry: Mapping[str, Any], found: Sequence[Trend] = ()) -> str:
     title = paper.get("title")
     if title and str(title).strip().lower() != name.strip().lower():
         out.append(f'<p class="title">{esc(title)}</p>')
-    elif not paper and entry.get("text"):
+    elif not paper and entry.get("text") and str(entry.get("text")).strip() != name.strip():
         out.append(f'<p class="title">{esc(entry.get("text"))}</p>')
     meta = []
     if paper:
