@@ -45,6 +45,8 @@ def plot(catalog: Path, output: Path) -> None:
     written = plot_catalog(data, output, read_history(history_path(catalog)))
     for path in written:
         click.echo(f"wrote {path}", err=True)
+    if not written:
+        click.echo("no figures: no entry has a year or a numeric annotation", err=True)
 
 
 @click.command("site")
