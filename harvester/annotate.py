@@ -229,8 +229,8 @@ def resolve_path(option: Path | None, configured: Path | None,
 
 def annotate(catalog: Catalog, path: Path | None, warn: Callable[[str], None]) -> Catalog:
     """Read ``path`` (if any), report its problems through ``warn`` and apply it."""
-    if path is None:
-        return apply(catalog, Annotations())
+    if path is None:  # entries are built without annotations: nothing to change
+        return catalog
     annotations = load(path, (entry.key for entry in entries_of(catalog)))
     for message in annotations.warnings:
         warn(message)

@@ -82,19 +82,28 @@ def history_path(catalog_path: Path) -> Path:
     return catalog_path.with_name(FILE_NAME)
 
 
+def _entries(catalog: Mapping[str, Any] | Any) -> list[Any]:
+    entries = catalog.get("entries", []) if isinstance(catalog, Mapping) else catalog.entries
+    return list(entries or [])
+
+
+def _get(item: Any, name: str) -> Any:
+    """A field of a model or of parsed JSON (the catalogue is read both ways)."""
+    return item.get(name) if isinstance(item, Mapping) else getattr(item, name, None)
+
+
 def snapshot(catalog: Mapping[str, Any] | Any, date: dt.date) -> Snapshot:
     """The star and citation counts a catalogue (model or parsed JSON) holds; unknown is left
     out, never counted as 0."""
-    data = catalog if isinstance(catalog, Mapping) else catalog.model_dump(mode="json")
     stars: dict[str, int] = {}
     citations: dict[str, int] = {}
-    for entry in data.get("entries", []):
-        paper = entry.get("paper") or {}
-        count = paper.get("citation_count")
+    for entry in _entries(catalog):
+        paper = _get(entry, "paper")
+        count = _get(paper, "citation_count") if paper is not None else None
         if isinstance(count, int) and not isinstance(count, bool):
-            citations[entry["key"]] = count
-        for repo in entry.get("repos") or []:
-            name, value = repo.get("full_name"), repo.get("stars")
+            citations[str(_get(entry, "key"))] = count
+        for repo in _get(entry, "repos") or []:
+            name, value = _get(repo, "full_name"), _get(repo, "stars")
             if isinstance(name, str) and isinstance(value, int) and not isinstance(value, bool):
                 stars[name] = value
     return Snapshot(date.isoformat(), dict(sorted(stars.items())),
