@@ -4,6 +4,7 @@
   each point labelled with the entry's name, on a log scale when the values span a decade or
   more (for the neurofm list, its own model-size and recording-length figures);
 * ``papers-per-year.{png,svg}``: papers per year, stacked by status;
+* ``top-cited`` and ``top-starred``: the ten most cited entries and most starred repositories;
 * once ``history.jsonl`` has two lines or more, ``stars-history`` and ``citations-history``:
   the counts of the top entries over time.
 
@@ -28,7 +29,8 @@ STATUS_COLOURS = {
     "under_review": "#f4a582", "rejected": "#b2182b", "withdrawn": "#762a83", None: "#999999",
 }
 TOP = 10
-RESERVED = frozenset({"papers-per-year", "stars-history", "citations-history"})
+RESERVED = frozenset({"papers-per-year", "stars-history", "citations-history", "top-cited",
+                      "top-starred"})
 _RC: dict[str, Any] = {
     "svg.hashsalt": "awesome-harvester",
     "svg.fonttype": "path",
@@ -118,8 +120,6 @@ def _field_figure(plt: Any, points: list[tuple[int, float, str]], field: str) ->
     for i, (year, value, name) in enumerate(points):
         ax.annotate(name, (year, value), xytext=(6, 4 if i % 2 == 0 else -10),
                     textcoords="offset points", fontsize=9)
-    from matplotlib.ticker import FuncFormatter
-
     if spans_decades(values):
         ax.set_yscale("log")
     ax.margins(y=0.12)
@@ -129,7 +129,7 @@ def _field_figure(plt: Any, points: list[tuple[int, float, str]], field: str) ->
         from matplotlib.ticker import MaxNLocator
 
         ax.yaxis.set_major_locator(MaxNLocator(integer=True))
-    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _pos: _tick(v)))
+    ax.yaxis.set_major_formatter(_formatter())
     low, high = min(years), max(years)
     ax.set_xlim(low - 0.7, high + 1.3)
     ax.set_xticks(list(range(low, high + 1)))
@@ -172,6 +172,28 @@ def _papers_figure(plt: Any, catalog: Mapping[str, Any]) -> Any | None:
     return fig
 
 
+def _top_figure(plt: Any, counts: Mapping[str, int], what: str, colour: str) -> Any | None:
+    top = sorted(counts, key=lambda name: (-counts[name], name))[:TOP]
+    if not top:
+        return None
+    fig, ax = plt.subplots(figsize=(6.4, 0.9 + 0.32 * len(top)))
+    ax.barh(list(range(len(top)))[::-1], [counts[n] for n in top], color=colour)
+    ax.set_yticks(list(range(len(top)))[::-1], labels=top, fontsize=8)
+    for i, name in enumerate(top):
+        ax.annotate(f"{counts[name]:,}", (counts[name], len(top) - 1 - i), xytext=(3, 0),
+                    textcoords="offset points", va="center", fontsize=8)
+    ax.set_xlabel(what.capitalize())
+    ax.set_title(f"Top {len(top)} by {what}")
+    ax.xaxis.set_major_formatter(_formatter())
+    return fig
+
+
+def _formatter() -> Any:
+    from matplotlib.ticker import FuncFormatter
+
+    return FuncFormatter(lambda v, _pos: _tick(v))
+
+
 def _history_figure(plt: Any, history: Sequence[Snapshot], kind: str,
                     names: Mapping[str, str]) -> Any | None:
     import datetime as dt
@@ -193,6 +215,21 @@ def _history_figure(plt: Any, history: Sequence[Snapshot], kind: str,
     return fig
 
 
+def _current_counts(catalog: Mapping[str, Any]) -> tuple[dict[str, int], dict[str, int]]:
+    """Citations by entry name and stars by repository, as the catalogue holds them now."""
+    cited: dict[str, int] = {}
+    starred: dict[str, int] = {}
+    for entry in catalog.get("entries", []):
+        count = (entry.get("paper") or {}).get("citation_count")
+        if isinstance(count, int) and not isinstance(count, bool):
+            cited[str(entry.get("name") or entry["key"])] = count
+        for repo in entry.get("repos") or []:
+            stars = repo.get("stars")
+            if isinstance(stars, int) and not isinstance(stars, bool) and repo.get("full_name"):
+                starred[str(repo["full_name"])] = stars
+    return cited, starred
+
+
 def plot_catalog(catalog: Mapping[str, Any], output: Path,
                  history: Sequence[Snapshot] = ()) -> list[Path]:
     """Draw every figure the catalogue (and its history) supports into ``output``."""
@@ -212,6 +249,12 @@ def plot_catalog(catalog: Mapping[str, Any], output: Path,
         papers = _papers_figure(plt, catalog)
         if papers is not None:
             figures.append(("papers-per-year", papers))
+        cited, starred = _current_counts(catalog)
+        for stem, counts, what, colour in (("top-cited", cited, "citations", "#2166ac"),
+                                           ("top-starred", starred, "stars", "#b35806")):
+            fig = _top_figure(plt, counts, what, colour)
+            if fig is not None:
+                figures.append((stem, fig))
         if len(history) >= 2:
             names = {e["key"]: str(e.get("name") or e["key"])
                      for e in catalog.get("entries", [])}

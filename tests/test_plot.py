@@ -12,7 +12,8 @@ from harvester.history import Snapshot
 
 def entry(key: str, year: int | None, status: str | None, **notes: object) -> dict:
     return {"key": key, "name": key.upper(), "section": ["Models"],
-            "paper": {"year": year, "status": status, "title": key},
+            "paper": {"year": year, "status": status, "title": key,
+                      "citation_count": 12 if key == "poyo" else None},
             "repos": [{"full_name": f"o/{key}", "stars": 10}],
             "annotations": notes or None}
 
@@ -45,7 +46,7 @@ def test_files_written(tmp_path):
     written = plot.plot_catalog(CATALOG, tmp_path / "f", HISTORY)
     names = sorted(p.name for p in written)
     stems = ["citations-history", "papers-per-year", "parameters", "recording_hours",
-             "stars-history"]
+             "stars-history", "top-cited", "top-starred"]
     assert names == sorted(f"{s}.{e}" for s in stems for e in ("png", "svg"))
     for path in written:
         assert path.stat().st_size > 1000
@@ -70,7 +71,7 @@ def test_two_runs_give_the_same_bytes(tmp_path):
                                 capture_output=True, text=True, timeout=100)
         assert result.returncode == 0, result.stderr
         outputs.append({p.name: p.read_bytes() for p in sorted((tmp_path / run).iterdir())})
-    assert len(outputs[0]) == 10
+    assert len(outputs[0]) == 14
     assert outputs[0] == outputs[1]
 
 

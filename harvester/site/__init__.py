@@ -280,7 +280,8 @@ def _figure_files(folder: Path) -> list[Path]:
             best = stems.get(path.stem)
             if best is None or path.suffix == ".svg":
                 stems[path.stem] = path
-    order = {"papers-per-year": 1, "stars-history": 2, "citations-history": 3}
+    order = {"papers-per-year": 1, "top-cited": 2, "top-starred": 3, "citations-history": 4,
+             "stars-history": 5}
     return sorted(stems.values(), key=lambda p: (order.get(p.stem, 0), p.stem))
 
 
