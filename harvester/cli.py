@@ -15,13 +15,15 @@ from pathlib import Path
 import click
 from rich.console import Console
 
-from . import __version__
+from . import __version__, history
+from .annotate import annotate, resolve_path
 from .config import load_settings
 from .console import ConsoleReporter, missing_credentials, print_summary
 from .errors import HarvestError
 from .models import SOURCE_NAMES
 from .pipeline import RunOptions, RunReport, harvest
 from .tools_cli import diff, export, suggest, validate
+from .views_cli import plot, site
 from .writers import catalog_json, dumps, schema_json, write_atomic
 
 DEFAULT_OUTPUT = Path("output/catalog.json")
@@ -119,10 +121,18 @@ def _parse_only(value: str | None) -> frozenset[str] | None:
     metavar="FILE",
     help="Settings file. Default: harvest.toml in the working folder, if present.",
 )
+@click.option(
+    "--annotations",
+    type=click.Path(path_type=Path, dir_okay=False),
+    metavar="FILE",
+    help="The maintainer's own values per entry. Default: [annotations] file in harvest.toml, "
+    "else annotations.toml beside harvest.toml, if present.",
+)
 @click.version_option(__version__, prog_name="harvest")
 @click.pass_context
 def main(
-    ctx, list_spec, output, cache_dir, refresh, offline, only, strict, quiet, verbose, config
+    ctx, list_spec, output, cache_dir, refresh, offline, only, strict, quiet, verbose, config,
+    annotations,
 ) -> None:
     """Turn an awesome list of papers into output/catalog.json.
 
@@ -152,10 +162,13 @@ def main(
             offline=offline,
             only=only_sources,
         )
+        config_dir = (config or Path("harvest.toml")).parent
+        notes = resolve_path(annotations, settings.annotations_file, config_dir)
         with ConsoleReporter(console, quiet=quiet, verbose=verbose) as reporter:
             for line in missing_credentials(settings, offline=offline, only=only_sources):
                 reporter.note(line)
             report = harvest(settings, options, reporter=reporter)
+            report.catalog = annotate(report.catalog, notes, reporter.warn)
         exit_code = report.exit_code
         if strict and exit_code == 2:
             console.print(
@@ -174,6 +187,10 @@ def main(
             write_atomic(target.with_name(name), text)
         except HarvestError as exc:
             console.print(f"warning: {exc}", style="yellow", markup=False, highlight=False)
+    try:
+        history.append(report.catalog, target)
+    except HarvestError as exc:
+        console.print(f"warning: {exc}", style="yellow", markup=False, highlight=False)
     if not quiet:
         print_summary(console, report, target)
     sys.exit(exit_code)
@@ -189,6 +206,8 @@ main.add_command(validate)
 main.add_command(diff)
 main.add_command(export)
 main.add_command(suggest)
+main.add_command(site)
+main.add_command(plot)
 
 
 def run() -> None:

@@ -89,6 +89,8 @@ class Settings(BaseModel):
     github_token: SecretStr | None = None
     s2_api_key: SecretStr | None = None
     openalex_api_key: SecretStr | None = None
+    annotations_file: Path | None = None
+    """``[annotations] file``: relative to the folder of ``harvest.toml``."""
 
     def source(self, name: str) -> SourceSettings:
         return self.sources[name]
@@ -121,7 +123,7 @@ def load_settings(
 
 
 def _build(data: dict[str, Any], env: Mapping[str, str]) -> Settings:
-    unknown = set(data) - {"list", "output", "sources"}
+    unknown = set(data) - {"list", "output", "sources", "annotations"}
     if unknown:
         raise ConfigError(f"harvest.toml: unknown section(s): {', '.join(sorted(unknown))}")
     list_table = data.get("list", {})
@@ -133,6 +135,8 @@ def _build(data: dict[str, Any], env: Mapping[str, str]) -> Settings:
         fields["output"] = output_table["catalog"]
     if "cache_dir" in output_table:
         fields["cache_dir"] = output_table["cache_dir"]
+    if "file" in data.get("annotations", {}):
+        fields["annotations_file"] = data["annotations"]["file"]
 
     toml_sources = data.get("sources", {})
     bad = set(toml_sources) - set(SOURCE_NAMES)

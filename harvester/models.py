@@ -24,6 +24,8 @@ EntryKind = Literal["paper", "resource"]
 Status = Literal["published", "accepted", "preprint", "under_review", "rejected", "withdrawn"]
 ErrorKind = Literal["not_found", "rate_limited", "unavailable", "invalid_response", "blocked"]
 Presentation = Literal["oral", "spotlight", "poster"]
+AnnotationScalar = bool | int | float | str
+AnnotationValue = AnnotationScalar | list[AnnotationScalar]
 
 SOURCE_NAMES = (
     "arxiv",
@@ -153,6 +155,9 @@ class Entry(_Strict):
     provenance: dict[str, str] = Field(default_factory=dict)
     stale: list[StaleValue] = Field(default_factory=list)
     errors: list[EntryError] = Field(default_factory=list)
+    annotations: dict[str, AnnotationValue] | None = None
+    """The maintainer's own values for this entry from ``annotations.toml`` (model size,
+    recording hours, species…), never set by any API; ``None`` when the entry has none."""
 
 
 class ListInfo(_Strict):
