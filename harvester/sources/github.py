@@ -62,6 +62,7 @@ from typing import Any
 from urllib.parse import quote
 
 import httpx
+from pydantic import ValidationError
 
 from ..cache import CachedRecord
 from ..config import Settings
@@ -507,7 +508,11 @@ def _record(**fields: Any) -> RepoRecord:
     if missing:
         raise InvalidResponse(f"github answered a repository without {', '.join(missing)}",
                               source=NAME)
-    return RepoRecord(**fields)
+    try:
+        return RepoRecord(**fields)
+    except ValidationError as exc:  # impossible values (stars of 10^30, a 2999-99-99 push)
+        raise InvalidResponse(f"github answered an impossible repository ({exc.error_count()} "
+                              "bad values)", source=NAME) from None
 
 
 def _json(body: bytes) -> Any:
