@@ -10,6 +10,7 @@
         ├── NotFound                  the API answered: no such id             → "not_found"
         ├── Blocked                   403 / bad key / forbidden                → "blocked"
         ├── InvalidResponse           body unreadable or of the wrong shape    → "invalid_response"
+        │   └── TooLarge              body over the size cap (``max_bytes``)
         ├── Interrupted               the run was cancelled (SIGINT)           → "unavailable"
         └── TransientError            worth retrying
             ├── RateLimited           429, 403 with quota 0, secondary limits  → "rate_limited"
@@ -105,6 +106,10 @@ class Blocked(SourceError):
 
 class InvalidResponse(SourceError):
     kind = "invalid_response"
+
+
+class TooLarge(InvalidResponse):
+    """The body was larger than the requester's ``max_bytes`` (after decompression)."""
 
 
 class Interrupted(SourceError):

@@ -57,6 +57,7 @@ from .errors import (
     NotFound,
     RateLimited,
     SourceError,
+    TooLarge,
     TransientError,
     Unavailable,
     Unreachable,
@@ -589,7 +590,7 @@ class _Decoder:
         self.raw_deflate_tried = False
 
     def over(self) -> InvalidResponse:
-        return InvalidResponse(
+        return TooLarge(
             f"answer larger than {self.cap} bytes (max_bytes) from {self.where}", source=self.source
         )
 
