@@ -349,9 +349,11 @@ class Http:
         headers: Mapping[str, str] | None,
         follow_redirects: bool,
     ) -> httpx.Response:
+        self._refuse_unreachable(lane, url)
         self._acquire(lane)
         try:
             self._pace(lane)
+            self._refuse_unreachable(lane, url)  # it may have been found so while we waited
             with lane.lock:
                 lane.stats.requests += 1
             started = self.clock()
@@ -375,6 +377,16 @@ class Http:
             return response
         finally:
             lane.gate.release()
+
+    def _refuse_unreachable(self, lane: _Lane, url: httpx.URL | str) -> None:
+        try:
+            key = origin(url)
+        except httpx.InvalidURL:
+            return  # the send reports it
+        if key in self._unreachable:
+            host, reason = self._unreachable[key]
+            raise Unreachable(f"{host} could not be reached earlier in this run ({reason}); "
+                              "not asked", source=lane.name)
 
     def _acquire(self, lane: _Lane) -> None:
         while not lane.gate.acquire(timeout=_POLL):
@@ -416,10 +428,7 @@ class Http:
         """Send one request and read its body within the lane's deadline and size cap."""
         where = f"{request.method} {redact_url(request.url)}"
         key = origin(request.url)
-        if key in self._unreachable:
-            host, reason = self._unreachable[key]
-            raise Unreachable(f"{host} could not be reached earlier in this run ({reason}); "
-                              "not asked", source=lane.name)
+        self._refuse_unreachable(lane, request.url)
         limit = min(lane.settings.timeout, max(deadline - self.clock(), 0.001))
         try:
             request.extensions["timeout"] = httpx.Timeout(limit).as_dict()
