@@ -373,7 +373,13 @@ def run() -> None:
         main.main(standalone_mode=False)
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
-    except click.Abort:
+    except KeyboardInterrupt:  # before or after the harvest itself: nothing half-written
+        click.echo("interrupted (exit 130)", err=True)
+        sys.exit(INTERRUPTED)
+    except click.Abort as exc:
+        if isinstance(exc.__cause__, KeyboardInterrupt):  # click turns Ctrl-C into Abort
+            click.echo("interrupted (exit 130)", err=True)
+            sys.exit(INTERRUPTED)
         click.echo("Aborted!", err=True)
         sys.exit(1)
     except click.ClickException as exc:
