@@ -580,6 +580,10 @@ class _DeadlinePassed(Exception):
     pass
 
 
+_STEP = 1024 * 1024
+"""The most bytes one decompression step produces (a deflate block may inflate 1000-fold)."""
+
+
 class _Decoder:
     """gzip / deflate / identity decoding in steps bounded by what the cap still allows."""
 
@@ -611,7 +615,7 @@ class _Decoder:
         out: list[bytes] = []
         while data:
             try:
-                chunk = self.zlib.decompress(data, room + 1)
+                chunk = self.zlib.decompress(data, min(room + 1, _STEP))
             except zlib.error:
                 if self.coding == "deflate" and not self.raw_deflate_tried and not out:
                     self.raw_deflate_tried = True  # some servers send raw deflate
