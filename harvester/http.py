@@ -45,6 +45,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+import httpcore
 import httpx
 import tenacity
 
@@ -186,8 +187,8 @@ class _Lane:
         self.stats = SourceStats()
         self.stop: SourceError | None = None
         """Why the source was stopped for the run (the error that stopped it)."""
-        self.waiting = 0
-        self.waiting_since = 0.0
+        self.waits_until = float("-inf")
+        """When the latest of this source's retry waits ends."""
 
     def remaining(self) -> float:
         return self.settings.retry_budget - self.spent
@@ -212,7 +213,7 @@ class Http:
         self.clock = clock
         self.jitter = jitter
         self.client = httpx.Client(
-            transport=transport,
+            transport=transport if transport is not None else _network_transport(),
             headers={"User-Agent": user_agent(settings.contact),
                      "Accept-Encoding": "gzip, deflate"},
             follow_redirects=False,
@@ -429,7 +430,9 @@ class Http:
         where = f"{request.method} {redact_url(request.url)}"
         key = origin(request.url)
         self._refuse_unreachable(lane, request.url)
-        limit = min(lane.settings.timeout, max(deadline - self.clock(), 0.001))
+        left = max(deadline - self.clock(), 0.001)
+        limit = min(lane.settings.timeout, left)
+        _deadlines.value = time.monotonic() + left  # for the sockets (see _DeadlineStream)
         try:
             request.extensions["timeout"] = httpx.Timeout(limit).as_dict()
             response = self.client.send(request, stream=True)
@@ -438,15 +441,14 @@ class Http:
             finally:
                 response.close()
         except _DeadlinePassed:
-            self._spend(lane, started)
-            raise Unavailable(
-                f"no complete answer within the {lane.settings.deadline:g} s deadline from "
-                f"{where}", source=lane.name) from None
+            raise self._too_slow(lane, started, where) from None
         except (httpx.ConnectError, httpx.ConnectTimeout) as exc:
             if isinstance(exc, httpx.ConnectTimeout):
                 self._spend(lane, started)
             raise self._connect_failed(lane, request.url, exc, where) from None
         except httpx.TimeoutException:
+            if time.monotonic() >= _deadlines.value:
+                raise self._too_slow(lane, started, where) from None
             self._spend(lane, started)
             raise Unavailable(
                 f"no answer within {lane.settings.timeout:g} s from {where}", source=lane.name
@@ -455,11 +457,10 @@ class Http:
             raise Unavailable(f"{type(exc).__name__} from {where}", source=lane.name) from None
         except (httpx.InvalidURL, httpx.HTTPError) as exc:
             raise InvalidResponse(f"{type(exc).__name__} from {where}", source=lane.name) from None
+        finally:
+            _deadlines.value = None
         if self.clock() > deadline:
-            self._spend(lane, started)
-            raise Unavailable(
-                f"no complete answer within the {lane.settings.deadline:g} s deadline from "
-                f"{where}", source=lane.name)
+            raise self._too_slow(lane, started, where)
         with self._lanes_lock:
             self._connect_failures.pop(key, None)
         plain = [(k, v) for k, v in response.headers.raw
@@ -467,6 +468,12 @@ class Http:
                                       b"transfer-encoding")]
         return httpx.Response(response.status_code, headers=plain, content=body,
                               request=request, extensions={"http_version": b"HTTP/1.1"})
+
+    def _too_slow(self, lane: _Lane, started: float, where: str) -> Unavailable:
+        self._spend(lane, started)
+        return Unavailable(
+            f"no complete answer within the {lane.settings.deadline:g} s deadline from {where}",
+            source=lane.name)
 
     def _read(self, lane: _Lane, response: httpx.Response, where: str, deadline: float) -> bytes:
         cap = lane.settings.max_bytes
@@ -562,22 +569,89 @@ class Http:
             with lane.lock:
                 lane.spent += seconds
                 lane.stats.retries += 1
-                if lane.waiting == 0:
-                    lane.waiting_since = self.clock()
-                lane.waiting += 1
-            try:
-                self.sleep(seconds)
-            finally:
-                with lane.lock:
-                    lane.waiting -= 1
-                    if lane.waiting == 0:
-                        lane.stats.waited += max(self.clock() - lane.waiting_since, 0.0)
+                # "waited" is the union of the waits on the clock: overlapping waits of
+                # several threads count once
+                now = self.clock()
+                end = now + seconds
+                lane.stats.waited += max(0.0, end - max(now, lane.waits_until))
+                lane.waits_until = max(lane.waits_until, end)
+            self.sleep(seconds)
 
         return sleep
 
 
 class _DeadlinePassed(Exception):
     pass
+
+
+_deadlines = threading.local()
+"""The monotonic deadline of the request this thread is sending, for the socket reads."""
+
+
+class _DeadlineStream(httpcore.NetworkStream):
+    """A socket whose every read and write waits at most until the request's deadline, so that
+    a server trickling its status line and headers is bounded too (httpx's timeouts restart
+    with every byte)."""
+
+    def __init__(self, stream: httpcore.NetworkStream) -> None:
+        self._stream = stream
+
+    @staticmethod
+    def _limit(timeout: float | None, error: type[Exception]) -> float | None:
+        deadline: float | None = getattr(_deadlines, "value", None)
+        if deadline is None:
+            return timeout
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            raise error("the request's deadline has passed")
+        return remaining if timeout is None else min(timeout, remaining)
+
+    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        return self._stream.read(max_bytes, self._limit(timeout, httpcore.ReadTimeout))
+
+    def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        self._stream.write(buffer, self._limit(timeout, httpcore.WriteTimeout))
+
+    def close(self) -> None:
+        self._stream.close()
+
+    def start_tls(self, ssl_context: Any, server_hostname: str | None = None,
+                  timeout: float | None = None) -> httpcore.NetworkStream:
+        limit = self._limit(timeout, httpcore.ConnectTimeout)
+        return _DeadlineStream(self._stream.start_tls(ssl_context, server_hostname, limit))
+
+    def get_extra_info(self, info: str) -> Any:
+        return self._stream.get_extra_info(info)
+
+
+class _DeadlineBackend(httpcore.NetworkBackend):
+    def __init__(self, backend: httpcore.NetworkBackend) -> None:
+        self._backend = backend
+
+    def connect_tcp(self, host: str, port: int, timeout: float | None = None,
+                    local_address: str | None = None,
+                    socket_options: Any = None) -> httpcore.NetworkStream:
+        limit = _DeadlineStream._limit(timeout, httpcore.ConnectTimeout)
+        return _DeadlineStream(self._backend.connect_tcp(host, port, limit, local_address,
+                                                         socket_options))
+
+    def connect_unix_socket(self, path: str, timeout: float | None = None,
+                            socket_options: Any = None) -> httpcore.NetworkStream:
+        return _DeadlineStream(self._backend.connect_unix_socket(path, timeout, socket_options))
+
+    def sleep(self, seconds: float) -> None:
+        self._backend.sleep(seconds)
+
+
+def _network_transport() -> httpx.BaseTransport:
+    """httpx's own transport, its sockets bounded by the request's deadline (the pool's
+    backend is swapped in place: httpx offers no public way to pass one)."""
+    transport = httpx.HTTPTransport()
+    pool = getattr(transport, "_pool", None)
+    backend = getattr(pool, "_network_backend", None)
+    if isinstance(backend, httpcore.NetworkBackend):
+        pool._network_backend = _DeadlineBackend(backend)  # type: ignore[union-attr]
+    return transport
 
 
 _STEP = 1024 * 1024

@@ -228,9 +228,10 @@ def test_unbounded_bodies_are_invalid_responses(source, kind, api, baseline, tmp
     assert any("larger than" in e["message"] for e in errors)
 
 
-def test_a_trickling_server_meets_the_deadline(api, baseline, tmp_path):
+@pytest.mark.parametrize("variant", [None, "headers"])
+def test_a_trickling_server_meets_the_deadline(variant, api, baseline, tmp_path):
     run = Run(tmp_path, api, baseline)
-    fault = api.set_fault("crossref", Fault("trickle", seconds=0.3))
+    fault = api.set_fault("crossref", Fault("trickle", seconds=0.3, variant=variant))
     outcome = run("--refresh")
     assert fault.hits > 0
     run.assert_contract(outcome, 2)

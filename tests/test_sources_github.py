@@ -17,7 +17,7 @@ import pytest
 from pydantic import SecretStr
 
 from harvester.cache import CachedRecord, RecordCache, iso
-from harvester.errors import Blocked, InvalidResponse, NotFound, RateLimited, Unavailable
+from harvester.errors import Blocked, InvalidResponse, NotFound, RateLimited
 from harvester.http import SourceStats
 from harvester.sources.base import Fetched, NotModified, run_source
 from harvester.sources.github import (

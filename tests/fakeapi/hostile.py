@@ -11,7 +11,7 @@ Modes of :class:`~tests.fakeapi.server.Fault` (``FakeAPI.set_fault(api, Fault(ki
     trailer (no client that honours a cap ever gets there).
 ``trickle``
     The normal answer, one byte every ``seconds`` (default 0.3) — never idle long enough for an
-    idle timeout, never done.
+    idle timeout, never done; ``variant="headers"``: the status line and headers trickle too.
 ``deep_json``
     200 with 100,000 nested arrays (JSON APIs), 100,000 nested elements (arXiv's Atom feed,
     NeurIPS pages).
@@ -186,8 +186,15 @@ def apply(api: Any, fault: Any, req: Any, handler: BaseHTTPRequestHandler) -> An
         headers = [*normal.headers, ("Content-Length", str(len(normal.body)))]
         if normal.content_type:
             headers.append(("Content-Type", normal.content_type))
-        write_head(handler, normal.status, headers)
         pause = fault.seconds if fault.seconds is not None else 0.3
+        if fault.variant == "headers":  # the status line and headers trickle too
+            handler.close_connection = True
+            head = f"HTTP/1.1 {normal.status} OK\r\n" + "".join(
+                f"{name}: {value}\r\n" for name, value in [*headers, ("Connection", "close")])
+            stream(handler, trickle_chunks((head + "\r\n").encode() + normal.body), api._stop,
+                   pause)
+            raise _Abort
+        write_head(handler, normal.status, headers)
         stream(handler, trickle_chunks(normal.body), api._stop, pause)
         raise _Abort
     if kind == "deep_json":
