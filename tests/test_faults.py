@@ -432,6 +432,7 @@ def big_api():
         yield server
 
 
+@pytest.mark.timeout(240)  # about 30 s on a quiet machine: kept well within 3x of the limit
 def test_sigkill_leaves_previous_catalogue_and_cache_usable(big_api, tmp_path):
     list_path = tmp_path / "generated.md"
     list_path.write_text(big_api.world.to_markdown(), encoding="utf-8")
