@@ -30,6 +30,10 @@
 
 3. **Two runs at once** on one cache and one output both succeed and leave the catalogue a third,
    sequential run writes.
+
+Hostile servers, lists, caches and signals (endless bodies, gzip bombs, trickles, deep JSON,
+echoed secrets, redirects, impossible values, HTML and empty lists, list credentials, a
+corrupted cache, Ctrl-C, no network) are in ``test_hostile.py``.
 """
 
 from __future__ import annotations

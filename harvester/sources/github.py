@@ -355,7 +355,8 @@ def _quota_spent(response: httpx.Response, where: str, now: float) -> RateLimite
     reset = response.headers.get("x-ratelimit-reset", "")
     wait = max(0.0, int(reset) - now) if reset.isdigit() else UNSPECIFIED_WAIT
     resource = response.headers.get("x-ratelimit-resource") or "quota"
-    at = time.strftime("%H:%M:%S UTC", time.gmtime(time.time() + wait))
+    at = time.strftime("%H:%M:%S UTC", time.gmtime(int(reset) if reset.isdigit()
+                                                    else time.time() + wait))
     hint = "" if "authorization" in response.request.headers else (
         "; a GITHUB_TOKEN raises the limit (60 requests an hour without one)")
     return RateLimited(f"{where}: {resource} quota spent, resets in {wait:g} s (at {at}){hint}",
