@@ -4,12 +4,18 @@ stdout stays clean for machine use (only ``schema``, ``diff`` and ``export`` pri
 progress, warnings and the summary go to stderr.
 
 Exit status: 0 catalogue written and every look-up answered; 2 written, but some look-ups could
-not be completed (their previous values were kept and marked stale); 1 nothing written.
+not be completed (their previous values were kept and marked stale); 1 nothing written; 130
+interrupted (Ctrl-C): nothing written, the previous catalogue intact.
 """
 
 from __future__ import annotations
 
+import os
+import signal
 import sys
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -19,7 +25,7 @@ from . import __version__, history
 from .annotate import annotate, resolve_path
 from .config import load_settings
 from .console import ConsoleReporter, missing_credentials, print_summary
-from .errors import HarvestError
+from .errors import HarvestError, redact
 from .models import SOURCE_NAMES
 from .pipeline import RunOptions, RunReport, harvest
 from .tools_cli import diff, export, suggest, validate
@@ -27,6 +33,54 @@ from .views_cli import plot, site
 from .writers import catalog_json, dumps, schema_json, write_atomic
 
 DEFAULT_OUTPUT = Path("output/catalog.json")
+INTERRUPTED = 130
+
+
+def _interruptible(work: Callable[[], RunReport], console: Console) -> RunReport:
+    """Run ``work`` in a daemon thread; the first Ctrl-C ends the process at once (exit 130)
+    with nothing written: requests in flight are abandoned, the cache is as a killed run leaves
+    it (SQLite keeps it consistent) and the outputs are untouched."""
+    outcome: dict[str, object] = {}
+
+    def target() -> None:
+        try:
+            outcome["report"] = work()
+        except BaseException as exc:  # handed to the main thread as it is
+            outcome["error"] = exc
+
+    thread = threading.Thread(target=target, name="harvest", daemon=True)
+    thread.start()
+    try:
+        while thread.is_alive():
+            thread.join(0.2)
+    except KeyboardInterrupt:
+        console.print("interrupted: nothing written; the previous catalogue is kept (exit 130)",
+                      style="red", markup=False, highlight=False)
+        sys.stderr.flush()
+        sys.stdout.flush()
+        os._exit(INTERRUPTED)  # no waiting for the threads still blocked on the network
+    if "error" in outcome:
+        raise outcome["error"]  # type: ignore[misc]
+    return outcome["report"]  # type: ignore[return-value]
+
+
+@contextmanager
+def _deferred_interrupt(console: Console) -> Iterator[None]:
+    """While the outputs are written, a Ctrl-C waits for the files to be whole, then exits 130."""
+    caught: list[int] = []
+    try:
+        previous = signal.signal(signal.SIGINT, lambda signum, _frame: caught.append(signum))
+    except ValueError:  # not the main thread (embedded use): nothing to defer
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    if caught:
+        console.print("interrupted after the outputs were written (exit 130)", style="red",
+                      markup=False, highlight=False)
+        sys.exit(INTERRUPTED)
 
 
 def run_facts(report: RunReport, exit_code: int) -> dict:
@@ -113,6 +167,12 @@ def _parse_only(value: str | None) -> frozenset[str] | None:
     is_flag=True,
     help="Treat incomplete look-ups as failure: exit 1 and write nothing instead of 2.",
 )
+@click.option(
+    "--allow-empty",
+    is_flag=True,
+    help="Publish an empty catalogue when the list yields no entries, even though the "
+    "previous catalogue had some (otherwise: exit 1, nothing written).",
+)
 @click.option("--quiet", "-q", is_flag=True, help="Only errors on stderr.")
 @click.option("--verbose", "-v", is_flag=True, help="More detail on stderr.")
 @click.option(
@@ -131,8 +191,8 @@ def _parse_only(value: str | None) -> frozenset[str] | None:
 @click.version_option(__version__, prog_name="harvest")
 @click.pass_context
 def main(
-    ctx, list_spec, output, cache_dir, refresh, offline, only, strict, quiet, verbose, config,
-    annotations,
+    ctx, list_spec, output, cache_dir, refresh, offline, only, strict, allow_empty, quiet, verbose,
+    config, annotations,
 ) -> None:
     """Turn an awesome list of papers into output/catalog.json.
 
@@ -161,13 +221,15 @@ def main(
             refresh=refresh,
             offline=offline,
             only=only_sources,
+            allow_empty=allow_empty,
         )
         config_dir = (config or Path("harvest.toml")).parent
         notes = resolve_path(annotations, settings.annotations_file, config_dir)
         with ConsoleReporter(console, quiet=quiet, verbose=verbose) as reporter:
             for line in missing_credentials(settings, offline=offline, only=only_sources):
                 reporter.note(line)
-            report = harvest(settings, options, reporter=reporter)
+            report = _interruptible(lambda: harvest(settings, options, reporter=reporter),
+                                    console)
             report.catalog = annotate(report.catalog, notes, reporter.warn)
         exit_code = report.exit_code
         if strict and exit_code == 2:
@@ -177,20 +239,22 @@ def main(
                 markup=False,
             )
             sys.exit(1)
-        write_atomic(target, catalog_json(report.catalog))
+        with _deferred_interrupt(console):
+            write_atomic(target, redact(catalog_json(report.catalog)))
+            for name, text in (("catalog.schema.json", schema_json()),
+                               ("run.json", redact(dumps(run_facts(report, exit_code))))):
+                try:  # the catalogue is written: a side file that fails is a warning
+                    write_atomic(target.with_name(name), text)
+                except HarvestError as exc:
+                    console.print(f"warning: {exc}", style="yellow", markup=False,
+                                  highlight=False)
+            try:  # history is a side file too
+                history.append(report.catalog, target)
+            except HarvestError as exc:
+                console.print(f"warning: {exc}", style="yellow", markup=False, highlight=False)
     except HarvestError as exc:
-        console.print(f"error: {exc}", style="red", markup=False, highlight=False)
+        console.print(f"error: {redact(str(exc))}", style="red", markup=False, highlight=False)
         sys.exit(1)
-    for name, text in (("catalog.schema.json", schema_json()),
-                       ("run.json", dumps(run_facts(report, exit_code)))):
-        try:  # the catalogue is written: a side file that fails is a warning, not a failure
-            write_atomic(target.with_name(name), text)
-        except HarvestError as exc:
-            console.print(f"warning: {exc}", style="yellow", markup=False, highlight=False)
-    try:
-        history.append(report.catalog, target)
-    except HarvestError as exc:
-        console.print(f"warning: {exc}", style="yellow", markup=False, highlight=False)
     if not quiet:
         print_summary(console, report, target)
     sys.exit(exit_code)
@@ -218,7 +282,13 @@ def run() -> None:
             sys.exit(code)
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
-    except click.Abort:
+    except KeyboardInterrupt:  # before or after the harvest itself: nothing half-written
+        click.echo("interrupted (exit 130)", err=True)
+        sys.exit(INTERRUPTED)
+    except click.Abort as exc:
+        if isinstance(exc.__cause__, KeyboardInterrupt):  # click turns Ctrl-C into Abort
+            click.echo("interrupted (exit 130)", err=True)
+            sys.exit(INTERRUPTED)
         click.echo("Aborted!", err=True)
         sys.exit(1)
     except click.ClickException as exc:

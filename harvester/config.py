@@ -45,6 +45,12 @@ class SourceSettings(BaseModel):
     """Seconds without an answer after which a request is abandoned."""
     max_wait: float = Field(default=60.0, ge=0)
     """The longest single wait before a retry, whatever Retry-After asks for."""
+    deadline: float = Field(default=60.0, gt=0)
+    """Seconds one request may take in all (connect, headers, body), however steadily the server
+    trickles; over it the request is abandoned and the time counts toward ``retry_budget``."""
+    max_bytes: int = Field(default=8 * 1024 * 1024, ge=1)
+    """The most bytes of one response body, counted after decompression; over it the answer
+    is an invalid response."""
 
 
 # Defaults follow each API's published terms (see API-NOTES.md): arXiv asks for one request

@@ -311,7 +311,7 @@ def print_summary(console: Console, report: RunReport, output: Path) -> None:
     if previous is not None:
         drops = [
             f"{name} {getattr(previous, name)} → {getattr(s, name)}"
-            for name in ("papers", "with_abstract", "with_citations", "repos")
+            for name in ("entries", "papers", "with_abstract", "with_citations", "repos")
             if getattr(s, name) < getattr(previous, name)
         ]
         if drops:

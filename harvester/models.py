@@ -13,11 +13,38 @@ Two families live here:
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+
+from .sanity import MAX_COUNT, is_date, is_timestamp
 
 SCHEMA_VERSION = 1
+
+
+def _real_date(value: str) -> str:
+    if not is_date(value):
+        raise ValueError(f"{value!r} is not a real date")
+    return value
+
+
+def _real_timestamp(value: str) -> str:
+    if not is_timestamp(value):
+        raise ValueError(f"{value!r} is not a real date and time")
+    return value
+
+
+Count = Annotated[int, Field(ge=0, le=MAX_COUNT)]
+"""A count: an integer 0 ≤ n ≤ 2^53."""
+Year = Annotated[int, Field(ge=1000, le=9999)]
+Day = Annotated[str, Field(pattern=r"^\d{4}-\d{2}-\d{2}$"), AfterValidator(_real_date)]
+"""A real calendar date, ``YYYY-MM-DD``."""
+Timestamp = Annotated[
+    str,
+    Field(pattern=r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$"),
+    AfterValidator(_real_timestamp),
+]
+"""A real ISO 8601 date and time (``2024-05-01T12:00:00Z``)."""
 
 LinkKind = Literal["arxiv", "openreview", "doi", "biorxiv", "proceedings", "github", "web"]
 EntryKind = Literal["paper", "resource"]
@@ -78,8 +105,8 @@ class Paper(_Strict):
     title: str
     abstract: str | None = None
     authors: list[Author] = Field(default_factory=list)
-    year: int | None = None
-    published: str | None = Field(default=None, pattern=r"^\d{4}-\d{2}-\d{2}$")
+    year: Year | None = None
+    published: Day | None = None
     venue: str | None = None
     """The venue ``status`` refers to, in one display form: ``"<Short> <year>"`` for a
     conference of the venue vocabulary ("NeurIPS 2023"), a journal's title ("Nature"), "arXiv" /
@@ -94,8 +121,8 @@ class Paper(_Strict):
     status: Status | None = None
     ids: PaperIds = Field(default_factory=PaperIds)
     urls: PaperUrls = Field(default_factory=PaperUrls)
-    citation_count: int | None = None
-    influential_citation_count: int | None = None
+    citation_count: Count | None = None
+    influential_citation_count: Count | None = None
 
 
 class RepoFields(BaseModel):
@@ -106,13 +133,13 @@ class RepoFields(BaseModel):
     full_name: str
     """Canonical ``owner/name`` (after a rename)."""
     url: str
-    stars: int
-    forks: int
-    open_issues: int
+    stars: Count
+    forks: Count
+    open_issues: Count
     """Open issues and pull requests, as GitHub's REST ``open_issues_count`` counts them."""
-    watchers: int | None = None
-    pushed_at: str | None = None
-    created_at: str | None = None
+    watchers: Count | None = None
+    pushed_at: Timestamp | None = None
+    created_at: Timestamp | None = None
     license: str | None = None
     """SPDX id; None when GitHub names none or says NOASSERTION."""
     archived: bool

@@ -43,8 +43,8 @@ from .config import Settings
 from .errors import InvalidResponse
 from .http import Http, SourceStats
 from .identify import github_urls
-from .listparse import ListEntry, decode_list, parse_list
-from .listsource import load_list
+from .listparse import ListEntry
+from .listsource import guard_entries, load_list, read_entries
 from .merge import EntryInput, build_entry
 from .models import SOURCE_NAMES, Catalog, Entry, EntryError, ListInfo, Summary
 from .sources import Result, run_source, source_class
@@ -64,6 +64,8 @@ class RunOptions:
     refresh: bool = False
     offline: bool = False
     only: frozenset[str] | None = None
+    allow_empty: bool = False
+    """Publish an empty catalogue even when the previous one had entries."""
 
 
 class Reporter:
@@ -260,19 +262,21 @@ def harvest(
     try:
         loaded = load_list(options.list_spec, http, cache, now, offline=options.offline)
         warnings.extend(loaded.warnings)
-        text, decode_warnings = decode_list(loaded.data)
-        parsed = parse_list(text)
-        for warning in [*decode_warnings, *parsed.warnings]:
-            where = f"line {warning.line}: " if warning.line else ""
-            warnings.append(f"{where}{warning.message}")
+        parsed, list_warnings = read_entries(loaded)
+        warnings.extend(list_warnings)
         for message in warnings:
             reporter.warn(message)
         keys = unique_keys([e.name for e in parsed.entries])
         plans = [plan_entry(e, k) for e, k in zip(parsed.entries, keys, strict=True)]
 
         previous, previous_summary = _load_previous(options.output, reporter)
+        shrunk = guard_entries(len(plans), previous_summary, allow_empty=options.allow_empty)
         results = _Results()
+        early = len(cache.warnings)
         stats = _run_stages(settings, options, plans, results, cache, http, now, reporter)
+        for message in [*shrunk, *cache.warnings[early:], *http.warnings()]:
+            warnings.append(message)
+            reporter.warn(message)
         match = _previous_matcher(previous)
         built = [_build(plan, results, match(plan)) for plan in plans]
         entries = [entry for entry, _ in built]

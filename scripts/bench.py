@@ -33,6 +33,11 @@ pace (the harvester's and the fake's limits alike) divided by ``--pace-factor`` 
 its figures say nothing about real wall times and are labelled so.
 
     python scripts/bench.py --sizes 20,200,2000 --latency 0.1,0.2 --skip-naive-above 200
+
+``--big-list MB`` instead times ``harvest --offline`` on a generated list of MB megabytes (the
+list's 64 MB limit is the ceiling), reporting wall time, entries and peak memory:
+
+    python scripts/bench.py --big-list 20
 """
 
 from __future__ import annotations
@@ -44,6 +49,7 @@ import math
 import os
 import platform
 import re
+import resource
 import shlex
 import shutil
 import subprocess
@@ -780,6 +786,9 @@ def parse_args(argv: list[str] | None) -> Config:
     p.add_argument("--render", type=Path, default=None, metavar="JSON",
                    help="no benchmark: re-assess the targets of an earlier bench.json (updated "
                    "in place) and print its Markdown report")
+    p.add_argument("--big-list", type=float, default=None, metavar="MB",
+                   help="no benchmark: time harvest --offline on a generated list of MB "
+                   "megabytes")
     p.add_argument("--keep", type=Path, default=None, metavar="DIR",
                    help="keep each size's list, cache, outputs and stderr under DIR")
     args = p.parse_args(argv)
@@ -814,6 +823,13 @@ def parse_args(argv: list[str] | None) -> Config:
     )
 
 
+def parse_big(argv: list[str] | None) -> float | None:
+    pre = argparse.ArgumentParser(add_help=False)
+    pre.add_argument("--big-list", type=float, default=None)
+    known, _ = pre.parse_known_args(argv)
+    return known.big_list
+
+
 def render(config: Config) -> int:
     """Print (and with --markdown write) the report of an earlier run's JSON."""
     data = json.loads(config.render.read_text(encoding="utf-8"))
@@ -834,8 +850,43 @@ def render(config: Config) -> int:
     return 0
 
 
+def big_list(megabytes: float) -> int:
+    """Time ``harvest --offline --quiet`` on a list of ``megabytes`` MB (no network)."""
+    with tempfile.TemporaryDirectory() as scratch:
+        folder = Path(scratch)
+        path = folder / "big.md"
+        block = "".join(
+            f"- **Paper {i}**: Title number {i}. NeurIPS 2023 "
+            f"[[paper](https://arxiv.org/abs/2310.{i:05d})] [[code](https://github.com/o/r{i})]\n"
+            for i in range(1000)
+        )
+        with path.open("w", encoding="utf-8") as handle:
+            handle.write("# Big\n\n")
+            while handle.tell() < megabytes * 1024 * 1024:
+                handle.write(block)
+        entries = path.read_text(encoding="utf-8").count("\n- **")
+        output = folder / "catalog.json"
+        cmd = [sys.executable, "-m", "harvester", "--offline", "--quiet", "--list", str(path),
+               "--output", str(output), "--cache-dir", str(folder / "cache")]
+        started = time.monotonic()
+        proc = subprocess.Popen(cmd, cwd=folder, stderr=subprocess.PIPE, text=True)
+        _, stderr = proc.communicate()
+        seconds = time.monotonic() - started
+        usage = resource.getrusage(resource.RUSAGE_CHILDREN)  # the only child
+        written = json.loads(output.read_text(encoding="utf-8"))["summary"]["entries"] \
+            if proc.returncode == 0 else None
+    print(json.dumps({"list_mb": megabytes, "entries": entries, "catalogue_entries": written,
+                      "exit_code": proc.returncode, "seconds": round(seconds, 1),
+                      "peak_mb": round(usage.ru_maxrss / 1024), "stderr": stderr[-2000:]},
+                     indent=2))
+    return 0 if proc.returncode == 0 and written == entries else 1
+
+
 def main(argv: list[str] | None = None) -> int:
     config = parse_args(argv)
+    big = parse_big(argv)
+    if big is not None:
+        return big_list(big)
     if config.render is not None:
         return render(config)
     lock = threading.Lock()

@@ -30,6 +30,10 @@
 
 3. **Two runs at once** on one cache and one output both succeed and leave the catalogue a third,
    sequential run writes.
+
+Hostile servers, lists, caches and signals (endless bodies, gzip bombs, trickles, deep JSON,
+echoed secrets, redirects, impossible values, HTML and empty lists, list credentials, a
+corrupted cache, Ctrl-C, no network) are in ``test_hostile.py``.
 """
 
 from __future__ import annotations
@@ -432,6 +436,7 @@ def big_api():
         yield server
 
 
+@pytest.mark.timeout(240)  # about 30 s on a quiet machine: kept well within 3x of the limit
 def test_sigkill_leaves_previous_catalogue_and_cache_usable(big_api, tmp_path):
     list_path = tmp_path / "generated.md"
     list_path.write_text(big_api.world.to_markdown(), encoding="utf-8")

@@ -31,7 +31,7 @@ from typing import Any
 from urllib.parse import parse_qs, unquote
 
 from . import formats as fmt
-from . import hosts
+from . import hostile, hosts
 from .world import ARXIV_NEW, ARXIV_OLD, Paper, Repo, World, normalise_title, openalex_works
 
 __all__ = ["API_NAMES", "FakeAPI", "Fault", "Limits", "RecordedRequest"]
@@ -39,7 +39,7 @@ __all__ = ["API_NAMES", "FakeAPI", "Fault", "Limits", "RecordedRequest"]
 API_NAMES = ("arxiv", "openreview", "github", "semanticscholar", "openalex", "crossref",
              "biorxiv", "neurips", *hosts.API_NAMES)
 FAULT_KINDS = ("status", "retry_after", "hang", "reset", "truncated", "html200", "wrong_types",
-               "empty_feed")
+               "empty_feed", *hostile.KINDS)
 
 # (path prefix, API name, env variable); the longer openreview prefix must come first.
 _PREFIXES = (
@@ -458,6 +458,8 @@ class FakeAPI:
 
     def _apply_fault(self, fault: Fault, req: _Request, handler: _Handler) -> _Response:
         kind = fault.kind
+        if kind in hostile.KINDS:  # endless, gzip bomb, trickle, deep JSON… (see hostile.py)
+            return hostile.apply(self, fault, req, handler)
         if kind == "hang":
             self._record(req, None)
             deadline = time.monotonic() + (fault.seconds if fault.seconds is not None else 30.0)
