@@ -707,7 +707,7 @@ class FakeAPI:
             window = notes[offset:offset + limit]
             return _Response(200, fmt.dumps({"notes": window, "count": len(notes)}), ct)
 
-        if rel == "/notes/search" and req.method == "POST" and not v1:
+        if rel == "/notes/search" and req.method == "POST":  # v2, and v1's get_notes_by_ids
             try:
                 payload = json.loads(req.body or b"{}")
                 ids = payload.get("ids") if isinstance(payload, dict) else None
