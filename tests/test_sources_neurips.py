@@ -439,3 +439,25 @@ def test_legacy_ids_follow_the_redirect_to_the_paper_page(make_http, settings):
     assert outcomes[keys[2]] == Fetched(None)  # the site answers 404
     assert isinstance(outcomes[keys[3]], NotFound)
     assert not any("/x" in r.url.path for r in seen)
+
+
+def test_listed_pages_are_asked_under_the_configured_root(make_http, settings):
+    # a mirror (or the fake server) under a path prefix: the index's root-relative links
+    # must not drop it
+    seen: list[httpx.Request] = []
+    root = "https://mirror.example/neurips"
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        path = request.url.path.removeprefix("/neurips")
+        if path == "/paper_files/paper/2023":
+            return httpx.Response(200, content=INDEX_2023, request=request)
+        file = fixture("neurips", *path.strip("/").split("/"))
+        if file.is_file():
+            return httpx.Response(200, content=file.read_bytes(), request=request)
+        return httpx.Response(404, request=request)
+
+    mirror = settings.model_copy(update={"urls": {**settings.urls, "neurips": root}})
+    outcomes = NeuripsSource(make_http(handler, mirror), mirror).fetch([POYO], {})
+    assert [r.url.path for r in seen] == ["/neurips/paper_files/paper/2023", "/neurips" + POYO_PAGE]
+    assert outcomes[POYO].data["title"]

@@ -107,7 +107,9 @@ class NeuripsSource(Source):
     def _listed(self, key: str, entry: IndexEntry) -> Outcome:
         """The page the index names (for the abstract it alone has)."""
         try:
-            response = self._get(urljoin(self.settings.url("neurips") + "/", entry.path))
+            year, digest = key.split(":")[1:]
+            response = self._get(f"{self.settings.url('neurips')}/paper_files/paper/{year}/hash/"
+                                 f"{digest}-Abstract{entry.track}.html")
             if response.status_code == 404:
                 return self._paper(key)  # listed but moved: the per-key way
             return _fetched(parse_page(response.content, key, str(response.url)))
