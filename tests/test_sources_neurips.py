@@ -359,6 +359,17 @@ INDEX_2023 = index_page(2023, [("8ca113d122584f12a6727341aaf58887", "-Conference
                                 "A Unified, Scalable Framework", "Mehdi Azabou, Eva Dyer")])
 
 
+@pytest.fixture(autouse=True)
+def index_for_any_year(request, monkeypatch):
+    """The tests below ask few keys a year: let one key be enough to read a year's index."""
+    if request.node.name.startswith(INDEX_TESTS):
+        monkeypatch.setattr("harvester.sources.neurips.INDEX_MIN_KEYS", 1)
+
+
+INDEX_TESTS = ("test_the_index", "test_index_and", "test_a_hash_the_index",
+               "test_listed_pages")
+
+
 def with_index(seen: list[httpx.Request], indexes: dict[str, bytes]):
     serve = site(seen)
 
@@ -460,4 +471,13 @@ def test_listed_pages_are_asked_under_the_configured_root(make_http, settings):
     mirror = settings.model_copy(update={"urls": {**settings.urls, "neurips": root}})
     outcomes = NeuripsSource(make_http(handler, mirror), mirror).fetch([POYO], {})
     assert [r.url.path for r in seen] == ["/neurips/paper_files/paper/2023", "/neurips" + POYO_PAGE]
+    assert outcomes[POYO].data["title"]
+
+
+def test_a_year_with_few_keys_guesses_the_track_instead_of_reading_the_index(make_http,
+                                                                             settings):
+    seen: list[httpx.Request] = []
+    handler = with_index(seen, {"/paper_files/paper/2023": INDEX_2023})
+    outcomes = NeuripsSource(make_http(handler), settings).fetch([POYO], {})
+    assert [r.url.path for r in seen] == [POYO_PAGE]  # one key: the index would cost more
     assert outcomes[POYO].data["title"]

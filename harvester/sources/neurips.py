@@ -20,13 +20,14 @@ pages are ``{neurips}/paper_files/paper/<year>/hash/<hash>-Abstract[-<track>].ht
   authors beside it (``<span class="paper-authors">`` or ``<i>``), the track in the link's suffix
   (API-NOTES.md part 3 §8; no index was recorded: its tests use the documented shape).
 
-Requests, per batch of keys: one index page per year asked, which gives each paper's exact page
-URL, so no track suffix is guessed. The index has no abstract, and the abstract is a field the
-catalogue needs, so each paper's own page is still read, once, at the URL the index names: a
-batch costs (years) + (papers) requests, against (papers) + (wrong-track guesses) per key
-without it. A hash the index does not list, and a year without an index (404), go the per-key
-way: the page URL of the year's usual track first (``-Abstract-Conference.html`` from 2022,
-``-Abstract.html`` before); on 404 the other track suffixes (``-Datasets_and_Benchmarks``,
+Requests, per batch of keys: one index page per year with at least ``INDEX_MIN_KEYS`` keys,
+which gives each paper's exact page URL, so no track suffix is guessed. The index has no
+abstract, and the abstract is a field the catalogue needs, so each paper's own page is still
+read, once, at the URL the index names: a batch costs (years) + (papers) requests, against
+(papers) + (wrong-track guesses) per key without it. A hash the index does not list, a year
+without an index (404) and the keys of a year with fewer keys go the per-key way: the page URL
+of the year's usual track first (``-Abstract-Conference.html`` from 2022, ``-Abstract.html``
+before); on 404 the other track suffixes (``-Datasets_and_Benchmarks``,
 ``-Datasets_and_Benchmarks_Track`` from 2024, the other main-track form); when no page exists,
 the BibTeX file; when that is missing too, "not found". ``HARVEST_PER_ITEM`` naming ``neurips``
 skips the index. Redirects (``papers.nips.cc`` mirrors the same paths) are followed.
@@ -58,6 +59,10 @@ from .base import Fetched, Outcome, Source
 from .batching import per_item
 
 _KEY = re.compile(r"^neurips:(\d{4}):([0-9a-f]{32})$")
+INDEX_MIN_KEYS = 10
+"""Keys of one year from which its index is asked: the index costs a request and saves one for
+each paper outside the year's usual track (about one in ten: the Datasets and Benchmarks
+track), so for fewer keys guessing the track is cheaper."""
 LEGACY_PREFIX = "neurips-legacy:"
 _LEGACY = re.compile(r"^(?:\d+-[\w-]+|by-source-\d{4}-\d+)$")
 _PAGE_PATH = re.compile(
@@ -87,7 +92,10 @@ class NeuripsSource(Source):
             else:
                 years.setdefault(int(match[1]), []).append(key)
         for year, year_keys in years.items():
-            outcomes.update(self._year(year, year_keys))
+            if len(year_keys) >= INDEX_MIN_KEYS:
+                outcomes.update(self._year(year, year_keys))
+            else:
+                outcomes.update((key, self._paper(key)) for key in year_keys)
         return {key: outcomes[key] for key in keys}
 
     def _year(self, year: int, keys: list[str]) -> dict[str, Outcome]:
