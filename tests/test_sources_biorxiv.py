@@ -309,3 +309,21 @@ def test_fetch_asks_crossref_in_one_batch_and_biorxiv_only_for_what_it_lacks(mak
     assert outcomes["10.1101/2099.01.01.000000"] == Fetched(None)
     # the Crossref requests went through the crossref lane, so they share its pace
     assert source.http.stats("crossref").requests == 2
+
+
+def test_when_crossref_fails_the_lookup_fails_without_switching_service(make_http, settings):
+    from harvester.cache import CachedRecord
+
+    settings.sources["crossref"] = settings.sources["crossref"].model_copy(
+        update={"retry_budget": 0.0})
+    seen: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        return httpx.Response(503)
+
+    key = "10.1101/2024.01.15.575001"
+    previous = CachedRecord("ok", {"title": "kept"}, "2026-04-01T00:00:00Z", {})
+    outcomes = BiorxivSource(make_http(handler, settings), settings).fetch([key], {key: previous})
+    assert [r.url.host for r in seen] == ["api.crossref.org"]  # no switch of service
+    assert isinstance(outcomes[key], Unavailable) and outcomes[key].source == "crossref"

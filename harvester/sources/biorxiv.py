@@ -11,14 +11,18 @@ DOI as a ``posted-content`` work (subtype ``preprint``) with title, authors, JAT
 ``posted`` date, ``institution[].name`` "bioRxiv"/"medRxiv" and, once published,
 ``relation["is-preprint-of"]`` naming the journal DOI (API-NOTES.md part 3 §8; a record is
 recorded in ``tests/fixtures/crossref-batch``). So a batch of keys is first asked of Crossref's
-batch endpoint (``crossref.fetch_works``, through the HTTP layer's ``crossref`` lane so Crossref's
-pace is shared with the Crossref source), and only the keys Crossref has no preprint record for,
-or no abstract, are asked of the bioRxiv API, one request each. A record built from Crossref has
-the same shape as the bioRxiv API's, except what Crossref does not say: the version (None), so
-the landing page and PDF links are the unversioned ones, which bioRxiv serves as the latest
-version; authors are Crossref's full names ("Michael Herger"), not the API's initials
-("M. Herger"). ``HARVEST_PER_ITEM`` naming ``biorxiv`` skips Crossref. Quirks of the bioRxiv API
-handled:
+batch endpoint (``crossref.fetch_works``, through the HTTP layer's ``crossref`` lane so
+Crossref's pace is shared with the Crossref source), and only the keys Crossref has no preprint
+record for, or no abstract, are asked of the bioRxiv API, one request each. When Crossref fails
+(rate limit, outage, a garbled answer) the look-ups of its batch fail like any failed look-up
+(the last good values are kept, marked stale, the failure reported as Crossref's): switching to
+the bioRxiv API for one run would make the catalogue flip between the two services' spellings of
+the same record; ``HARVEST_PER_ITEM=biorxiv`` asks the bioRxiv API alone should Crossref stay
+down. A record built from Crossref has the same shape as the bioRxiv API's, except what Crossref
+does not say: the version (None), so the landing page and PDF links are the unversioned ones,
+which bioRxiv serves as the latest version; authors are Crossref's full names ("Michael
+Herger"), not the API's initials ("M. Herger"). ``HARVEST_PER_ITEM`` naming ``biorxiv`` skips
+Crossref. Quirks of the bioRxiv API handled:
 
 * Keys are DOIs, ``10.1101/…`` or, since Dec 2025, ``10.64898/…``; ``medrxiv:<doi>`` asks the
   medRxiv server. An unprefixed DOI unknown to bioRxiv is not retried on medRxiv (one request
@@ -75,7 +79,11 @@ class BiorxivSource(Source):
             record = parse_crossref_preprint(work, server) if isinstance(work, dict) else None
             if record is not None and record.abstract and record.ids.get("biorxiv") == doi.lower():
                 outcomes[key] = Fetched(record.model_dump(mode="json", exclude_none=True))
-            else:  # Crossref has no preprint record or no abstract, or it failed: ask bioRxiv
+            elif isinstance(work, SourceError):
+                # Crossref failed: the look-up fails (the last good value is kept, stale) rather
+                # than switch services and write the record the bioRxiv API's way for one run
+                outcomes[key] = work
+            else:  # Crossref has no preprint record, or none with an abstract
                 outcomes[key] = self._lookup(key)
         return outcomes
 

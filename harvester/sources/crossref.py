@@ -115,6 +115,7 @@ def fetch_works(http: Http, settings: Settings, dois: list[str]) -> dict[str, An
             alone.extend(chunk)  # a refused batch: ask its DOIs one by one
             continue
         except SourceError as exc:
+            exc.source = exc.source or "crossref"  # whoever asked, Crossref is what failed
             answers.update(dict.fromkeys(chunk, exc))
             continue
         for doi in chunk:
@@ -169,6 +170,7 @@ def work_alone(http: Http, settings: Settings, doi: str) -> Answer:
             return None
         return _work_message(response.content)
     except SourceError as exc:
+        exc.source = exc.source or "crossref"
         return exc
 
 

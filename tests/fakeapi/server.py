@@ -773,7 +773,8 @@ class FakeAPI:
         return headers
 
     def _crossref_paper(self, doi: str) -> Paper | None:
-        return self.world.by_doi(doi) or self.world.by_biorxiv(doi)
+        paper = self.world.by_doi(doi) or self.world.by_biorxiv(doi)
+        return paper if paper is not None and paper.crossref_known else None
 
     def _route_crossref(self, req: _Request) -> _Response:
         headers = self._crossref_headers(req)
