@@ -21,8 +21,11 @@ from .models import Catalog
 
 
 def catalog_json(catalog: Catalog) -> str:
-    """The catalogue as published: sorted keys, 2-space indent, UTF-8, trailing newline."""
-    return dumps_catalog(catalog.model_dump(mode="json"))
+    """The catalogue as published: sorted keys, 2-space indent, UTF-8, trailing newline.
+
+    pydantic's own JSON serializer (Rust) gives the same values as ``model_dump(mode="json")``
+    in a fraction of its time; orjson then reads them back and writes them indented."""
+    return dumps_catalog(orjson.loads(catalog.model_dump_json()))
 
 
 def dumps(data: Any) -> str:
