@@ -15,7 +15,7 @@ batch endpoint (``crossref.fetch_works``, through the HTTP layer's ``crossref`` 
 Crossref's pace is shared with the Crossref source), and only the keys Crossref has no preprint
 record for, or no abstract, are asked of the bioRxiv API, one request each. When Crossref fails
 (rate limit, outage, a garbled answer) the look-ups of its batch fail like any failed look-up
-(the last good values are kept, marked stale, the failure reported as Crossref's): switching to
+(the last good values are kept, marked stale, the error naming Crossref's URL): switching to
 the bioRxiv API for one run would make the catalogue flip between the two services' spellings of
 the same record; ``HARVEST_PER_ITEM=biorxiv`` asks the bioRxiv API alone should Crossref stay
 down. A record built from Crossref has the same shape as the bioRxiv API's, except what Crossref
