@@ -57,16 +57,17 @@ class SourceSettings(BaseModel):
 # every 3 s and one connection; Semantic Scholar keys get 1 request/s; Crossref's public pool
 # allows 5 requests/s and one at a time; bioRxiv publishes no limit, clients use about 1/s.
 SOURCE_DEFAULTS: dict[str, dict[str, Any]] = {
-    "arxiv": {"batch_size": 100, "min_interval": 3.0, "ttl": 30 * DAY},
-    "openreview": {"batch_size": 50, "min_interval": 1.0, "ttl": 7 * DAY},
-    "biorxiv": {"batch_size": 1, "min_interval": 1.0, "ttl": 7 * DAY},
-    "crossref": {"batch_size": 1, "min_interval": 0.2, "ttl": 30 * DAY},
-    "neurips": {"batch_size": 1, "min_interval": 1.0, "ttl": 90 * DAY},
+    "arxiv": {"batch_size": 200, "min_interval": 3.0, "ttl": 30 * DAY},
+    "openreview": {"batch_size": 200, "min_interval": 1.0, "ttl": 7 * DAY},
+    "biorxiv": {"batch_size": 50, "min_interval": 1.0, "ttl": 7 * DAY},
+    "crossref": {"batch_size": 50, "min_interval": 0.2, "ttl": 30 * DAY},
+    "neurips": {"batch_size": 500, "min_interval": 1.0, "ttl": 90 * DAY},
     "semanticscholar": {"batch_size": 500, "min_interval": 1.0, "ttl": 7 * DAY},
     "openalex": {"batch_size": 50, "min_interval": 0.1, "ttl": 7 * DAY},
     "github": {"batch_size": 100, "min_interval": 0.0, "concurrency": 4, "ttl": 1 * DAY},
 }
-BATCH_LIMITS = {"arxiv": 100, "semanticscholar": 500, "openalex": 100, "github": 100}
+BATCH_LIMITS = {"arxiv": 2000, "semanticscholar": 500, "openalex": 100, "github": 100,
+                "openreview": 1000, "crossref": 50, "biorxiv": 50}
 
 URL_DEFAULTS = {
     "arxiv": "https://export.arxiv.org/api",

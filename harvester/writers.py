@@ -14,13 +14,18 @@ import time
 from pathlib import Path
 from typing import Any
 
+import orjson
+
 from .errors import OutputError
 from .models import Catalog
 
 
 def catalog_json(catalog: Catalog) -> str:
-    """The catalogue as published: sorted keys, 2-space indent, UTF-8, trailing newline."""
-    return dumps(catalog.model_dump(mode="json"))
+    """The catalogue as published: sorted keys, 2-space indent, UTF-8, trailing newline.
+
+    pydantic's own JSON serializer (Rust) gives the same values as ``model_dump(mode="json")``
+    in a fraction of its time; orjson then reads them back and writes them indented."""
+    return dumps_catalog(orjson.loads(catalog.model_dump_json()))
 
 
 def dumps(data: Any) -> str:
@@ -29,6 +34,24 @@ def dumps(data: Any) -> str:
 
 SCHEMA_ID = "urn:awesome-harvester:catalog:schema-version-1"
 """The published schema's ``$id``: one per ``schema_version`` (added fields keep it)."""
+
+
+_ORJSON_OPTIONS = orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS
+
+
+def dumps_catalog(data: Any) -> str:
+    """``dumps`` of a dumped catalogue, byte for byte, with orjson (~10× faster than the
+    stdlib's pure-Python indenting encoder).
+
+    The two agree on everything a catalogue holds: strings (UTF-8 unescaped, the same escapes
+    for quotes, backslashes and control characters), integers, booleans, null, and keys sorted by
+    code point (UTF-8 byte order is code-point order). They differ on floats (``1e+16`` against
+    ``1e16``, NaN), which the catalogue model has none of, on integers beyond 64 bits and on
+    lone surrogates, which orjson refuses: those fall back to the stdlib encoder."""
+    try:
+        return orjson.dumps(data, option=_ORJSON_OPTIONS).decode("utf-8") + "\n"
+    except (TypeError, orjson.JSONEncodeError):
+        return dumps(data)
 
 
 def schema_json() -> str:

@@ -15,9 +15,12 @@ Requests, all through the harvester's HTTP layer (pacing, bounded retries, typed
 * Whether an unknown id is left out of a batch answer or fails the whole call (404
   ``NotFoundError``) is not documented: a batch 404 falls back to ``GET {openreview}/notes?id=X``
   per id, so one unknown id does not sink the others.
-* Ids API v2 does not know are asked of API v1, ``GET {openreview_v1}/notes?id=X`` with
-  ``details=directReplies`` (v1 submissions may lack a venueid; the Decision reply then gives
-  the status); unknown to both means "not found".
+* Ids API v2 does not know are asked of API v1 in one batch too, ``POST
+  {openreview_v1}/notes/search`` with ``{"ids": [...], "details": "directReplies"}`` (API-NOTES.md
+  part 3 §8: openreview-py's v1 ``get_notes_by_ids`` posts ``{"ids": …}`` there; v1 submissions
+  may lack a venueid, and the Decision reply then gives the status), with the same fall-backs
+  (``GET ?ids=``, then ``GET {openreview_v1}/notes?id=X&details=directReplies`` per id on a 404);
+  unknown to both means "not found". ``HARVEST_PER_ITEM`` naming ``openreview`` asks v1 per id.
 * A 403 (``ForbiddenError``, or a Cloudflare block) is "blocked", never "missing".
 
 openreview-py is not used: its client sends through its own requests session, whose urllib3
@@ -44,6 +47,7 @@ from ..errors import InvalidResponse, SourceError
 from ..identify import github_urls
 from ..models import PaperRecord, Status
 from .base import Fetched, Outcome, Source
+from .batching import per_item
 
 _VENUE_YEAR = re.compile(r"(?:^|/)((?:19|20)\d{2})(?:/|$)")
 _STATUS_BY_SUFFIX: dict[str, Status] = {
@@ -73,30 +77,36 @@ class OpenReviewSource(Source):
     name = "openreview"
 
     def fetch(self, keys: list[str], cached: dict[str, CachedRecord]) -> dict[str, Outcome]:
-        v2 = self._batch(list(keys))
+        v2 = self._batch(self.settings.url("openreview"), list(keys))
         v1_root = self.settings.url("openreview_v1")
-        outcomes: dict[str, Outcome] = {}
-        for key in keys:
-            answer = v2.get(key)
-            if answer is None:  # old venues: API v1, with the replies that hold the decision
-                answer = self._one(v1_root, key, details="directReplies")
-            outcomes[key] = _outcome(answer)
-        return outcomes
+        rest = [key for key in keys if v2.get(key) is None]
+        # old venues: API v1, with the replies that hold the decision
+        v1: dict[str, Answer] = {}
+        if rest and per_item(self.name):
+            v1 = {key: self._one(v1_root, key, details="directReplies") for key in rest}
+        elif rest:
+            try:
+                v1 = self._batch(v1_root, rest, details="directReplies")
+            except SourceError as exc:
+                v1 = dict.fromkeys(rest, exc)
+        return {key: _outcome(v2.get(key) or v1.get(key)) for key in keys}
 
-    def _batch(self, keys: list[str]) -> dict[str, Answer]:
-        """API v2 answers for ``keys``: the notes found, per-id errors; unknown ids absent."""
-        root = self.settings.url("openreview")
+    def _batch(self, root: str, keys: list[str], **details: str) -> dict[str, Answer]:
+        """Answers of the API at ``root`` for ``keys``: the notes found, per-id errors; unknown
+        ids absent."""
         response = self.request(
-            "POST", f"{root}/notes/search", json={"ids": keys}, accept=(404, 405)
+            "POST", f"{root}/notes/search", json={"ids": keys, **details}, accept=(404, 405)
         )
         if response.status_code in (404, 405):
             response = self.request(
-                "GET", f"{root}/notes", params={"ids": ",".join(keys)}, accept=(404,)
+                "GET", f"{root}/notes", params={"ids": ",".join(keys), **details},
+                accept=(404,),
             )
         if response.status_code == 404:
-            answers = {key: self._one(root, key) for key in keys}
+            answers = {key: self._one(root, key, **details) for key in keys}
             return {key: answer for key, answer in answers.items() if answer is not None}
-        return index_notes(read_notes(response), keys)
+        found: dict[str, Answer] = dict(index_notes(read_notes(response), keys))
+        return found
 
     def _one(self, root: str, key: str, **params: str) -> Answer:
         try:
