@@ -25,7 +25,18 @@ def catalog_json(catalog: Catalog) -> str:
 
     pydantic's own JSON serializer (Rust) gives the same values as ``model_dump(mode="json")``
     in a fraction of its time; orjson then reads them back and writes them indented."""
+    if any(entry.annotations and _has_float(entry.annotations) for entry in catalog.entries):
+        # the one float field: orjson and the stdlib write some floats differently (1e16 vs
+        # 1e+16), so a catalogue with float annotations takes the stdlib path, byte for byte
+        return dumps(catalog.model_dump(mode="json"))
     return dumps_catalog(orjson.loads(catalog.model_dump_json()))
+
+
+def _has_float(values: dict[str, Any]) -> bool:
+    return any(
+        isinstance(v, float) or (isinstance(v, list) and any(isinstance(x, float) for x in v))
+        for v in values.values()
+    )
 
 
 def dumps(data: Any) -> str:

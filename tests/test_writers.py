@@ -26,7 +26,8 @@ import json  # noqa: E402
 
 import pytest  # noqa: E402
 
-from harvester.models import Catalog  # noqa: E402
+from harvester.models import Catalog, Entry, ListInfo  # noqa: E402
+from harvester.pipeline import summarize  # noqa: E402
 from harvester.writers import catalog_json, dumps, dumps_catalog, read_catalog  # noqa: E402
 from tests.fakeapi import FakeAPI, World  # noqa: E402
 from tests.harness import Harvest  # noqa: E402
@@ -63,6 +64,17 @@ def test_what_orjson_refuses_falls_back_to_the_stdlib_encoder():
         assert dumps_catalog(data) == dumps(data) == stdlib(data)
 
 
-def test_the_catalogue_model_has_no_float_field():
+def test_the_only_float_field_is_annotations_and_it_is_written_as_the_stdlib_does():
     # floats are where orjson and the stdlib write different text (1e16 against 1e+16)
-    assert '"number"' not in json.dumps(Catalog.model_json_schema())
+    schema = Catalog.model_json_schema()
+    without = {k: v for k, v in schema["$defs"]["Entry"]["properties"].items()
+               if k != "annotations"}
+    assert '"number"' not in json.dumps({**schema, "$defs": {
+        **schema["$defs"], "Entry": {**schema["$defs"]["Entry"], "properties": without}}})
+    entry = Entry(key="a", name="A", kind="resource", section=[], text=None, listed_venue=None,
+                  links=[], annotations={"parameters": 1e16, "hours": [0.5, 2.0]})
+    catalog = Catalog(list=ListInfo(source="x", sha256="0" * 64, title=None),
+                      summary=summarize([entry]), entries=[entry])
+    text = catalog_json(catalog)
+    assert '"parameters": 1e+16' in text
+    assert text == dumps(catalog.model_dump(mode="json"))
