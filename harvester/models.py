@@ -19,7 +19,9 @@ from pydantic import BaseModel, ConfigDict, Field
 
 SCHEMA_VERSION = 1
 
-LinkKind = Literal["arxiv", "openreview", "doi", "biorxiv", "proceedings", "github", "web"]
+LinkKind = Literal[
+    "arxiv", "openreview", "doi", "biorxiv", "proceedings", "pubmed", "github", "web"
+]
 EntryKind = Literal["paper", "resource"]
 Status = Literal["published", "accepted", "preprint", "under_review", "rejected", "withdrawn"]
 ErrorKind = Literal["not_found", "rate_limited", "unavailable", "invalid_response", "blocked"]
@@ -48,8 +50,14 @@ class Link(_Strict):
     kind: LinkKind
     id: str | None
     """The identifier taken from the URL: arXiv id without version, OpenReview forum id, DOI
-    (lower-cased), bioRxiv DOI, proceedings key (``neurips:2023:<hash>``, ``pmlr:v202:x23a``…),
-    GitHub ``owner/repo``; ``None`` when the URL carries no usable id."""
+    (lower-cased), bioRxiv DOI, GitHub ``owner/repo``; for ``pubmed`` ``pmid:<n>`` or
+    ``pmcid:PMC<n>``; for ``proceedings`` a key naming the site and the paper:
+    ``neurips:<year>:<hash>`` (hash pages and PDFs, old and new site),
+    ``neurips-legacy:<n>-<slug>`` and ``neurips-legacy:by-source-<year>-<n>`` (old
+    ``papers.nips.cc/paper/<rest>`` pages, which the site redirects to a hash page),
+    ``pmlr:<volume>:<key>``, ``acl:<anthology id>``, ``cvf:<conference><year>[W]:<stem>``,
+    ``ijcai:<year>:<number>``, ``aaai:<article number>``. ``None`` when the URL carries no
+    usable id (a year index, a publisher page without one)."""
 
 
 class Author(_Strict):

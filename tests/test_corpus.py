@@ -81,10 +81,10 @@ def test_neuspeech_bullet_less_block() -> None:
     assert (entry.section, entry.listed_venue, entry.kind) == (
         ["Brain to text", "EEG"],
         "AAAI 2022",
-        "paper",  # ojs.aaai.org is a paper host
+        "paper",  # an AAAI proceedings article
     )
     assert ids(entry) == [
-        ("web", None, "PDF"),
+        ("proceedings", "aaai:20472", "PDF"),
         ("web", None, "ZuCo1"),
         ("web", None, "ZuCo2"),
         ("github", "MikeWangWZHL/EEG-To-Text", "Code"),

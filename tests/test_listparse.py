@@ -248,7 +248,7 @@ def test_nested_item_with_links_is_its_own_entry() -> None:
         "ImageNet classification with deep convolutional neural networks",
         "NIPS (2012)",
     )
-    assert links(parent) == [("proceedings", None)]
+    assert links(parent) == [("proceedings", "neurips-legacy:4824-imagenet")]
     assert (child.line, child.name, child.kind) == (4, "Deep Learning", "resource")
     assert links(child) == [("web", None)]
 
