@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from ..identify import PAPER_KINDS, is_paper_host, scheme_of
+from ..identify import PAPER_KINDS, is_paper_link, scheme_of
 from .entries import ListEntry, ListWarning, ParsedList
 from .fragments import FoundLink, Fragment
 from .heuristics import (
@@ -21,9 +21,11 @@ from .heuristics import (
     opens_like_entry,
     plain_name,
     self_contained,
+    title_candidate,
     without_name,
 )
 from .htmlblocks import HtmlBlocks, InlineHtml
+from .text import is_kind_label
 
 
 def parse_list(text: str) -> ParsedList:
@@ -38,6 +40,11 @@ _MARKDOWN.validateLink = lambda url: True  # type: ignore[method-assign]
 # Keep link targets as the list writes them (no percent-encoding pass): faster, and the URL in
 # the catalogue is the one a reader of the list sees.
 _MARKDOWN.normalizeLink = lambda url: url  # type: ignore[method-assign]
+_MAX_NESTING: int = _MARKDOWN.options.maxNesting
+"""Kept from the preset: it bounds markdown-it's recursion on hostile input."""
+_CONTAINERS = frozenset(
+    {"bullet_list_open", "ordered_list_open", "list_item_open", "blockquote_open"}
+)
 
 
 @dataclass
@@ -78,6 +85,7 @@ class ListParser:
         self._html = HtmlBlocks(self)
 
     def parse(self) -> ParsedList:
+        self._warn_too_deep()
         for token in self._tokens:
             self._token(token)
         self._html.finish()
@@ -87,6 +95,22 @@ class ListParser:
             self._warnings.append(ListWarning(None, "no entries found"))
         self._warnings.sort(key=lambda w: (w.line is None, w.line or 0))
         return ParsedList(self._title, self._entries, self._warnings)
+
+    def _warn_too_deep(self) -> None:
+        """markdown-it stops reading a container nested :data:`_MAX_NESTING` levels deep and
+        drops what it holds without a word; say which lines were lost."""
+        lost_level: int | None = None
+        for token in self._tokens:
+            if lost_level is not None:
+                if token.nesting == -1 and token.level == lost_level:
+                    lost_level = None
+                continue
+            deep = token.nesting == 1 and token.level + 1 >= _MAX_NESTING
+            if deep and token.type in _CONTAINERS and token.map:
+                first, last = token.map[0] + 1, token.map[1]
+                message = f"lines {first}-{last} are nested too deep to be read; they were skipped"
+                self._warnings.append(ListWarning(first, message))
+                lost_level = token.level
 
     # -- callbacks shared with the HTML reader
     def fragment(self, line: int, *, heading: bool = False) -> Fragment:
@@ -118,7 +142,7 @@ class ListParser:
             self._items[-1].extend(frag)
         elif self._quotes == 0 and is_pseudo_heading(frag):
             self._pseudo = frag.clean_text()
-        elif not self._sectioned or not opens_like_entry(frag):
+        elif not self._sectioned or not (opens_like_entry(frag) or _links_a_paper(frag)):
             return
         elif not frag.links:
             self._pending = frag
@@ -127,7 +151,7 @@ class ListParser:
             self._add_entry(pending.links, pending, pending, pending.line)
         else:
             lines = frag.split_lines() if frag.breaks else [frag]
-            for part in lines if all(line.is_link_line() for line in lines) else [frag]:
+            for part in lines if _one_entry_a_line(lines) else [frag]:
                 self._add_entry(part.links, part, part, part.line)
 
     def row(self, cells: list[Fragment], header: list[str] | None, line: int) -> None:
@@ -263,7 +287,7 @@ class ListParser:
         text = text_frag.clean_text()
         if not text and all(f.ref.badge for f in kept):
             return False  # image-only: badges, figures
-        venue = venue or find_venue(text_frag)
+        venue = venue or find_venue(text_frag, title_candidate(name_frag))
         section = [heading.text for heading in self._sections if not heading.navigation]
         if self._pseudo:
             section.append(self._pseudo)
@@ -272,7 +296,7 @@ class ListParser:
             text = without_name(text, bold)  # "**NAME**: description" → the description
         name = bold or plain_name(name_frag, venue) or (section or [kept[0].link.url])[-1]
         links = [f.link for f in kept]
-        paper = any(link.kind in PAPER_KINDS or is_paper_host(link.url) for link in links)
+        paper = any(is_paper_link(link) for link in links)
         self._section_entries += 1
         self._entries.append(
             ListEntry(
@@ -303,3 +327,20 @@ class ListParser:
                 names = ", ".join(dict.fromkeys(ids))
                 message = f"same paper as the entry on line {earlier} ({names}); both kept"
                 self._warnings.append(ListWarning(entry.line, message))
+
+
+def _links_a_paper(frag: Fragment) -> bool:
+    """Whether the block carries a paper link of its own: labelled as a link (``[Paper]``,
+    ``[pdf]``, a badge) rather than words of a sentence (``the [first paper](…) on…``)."""
+    return any(
+        (found.ref.badge or is_kind_label(found.link.label or "")) and is_paper_link(found.link)
+        for found in frag.links
+    )
+
+
+def _one_entry_a_line(lines: list[Fragment]) -> bool:
+    """Whether a paragraph's lines are entries of their own: each a bare link line (one
+    dataset a line), or each a paper with its own text (one paper a line, no bullets)."""
+    if all(line.is_link_line() for line in lines):
+        return True
+    return len(lines) > 1 and all(_links_a_paper(line) and line.has_own_text() for line in lines)

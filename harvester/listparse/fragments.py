@@ -19,6 +19,14 @@ _BARE_URL = re.compile(r"(?<![\w/])https?://[^\s<>]+", re.IGNORECASE)
 _LINK_LINE_OUTSIDE = re.compile(r"[\s\[\]()]*(?:[^\W_]+[\s\[\]()]*)?")
 _LABEL_START, _LABEL_END = "\x01", "\x02"
 _BRACKETED_LABEL = re.compile(r"\[\s*\x01([^\x02]*)\x02\s*\]")
+_NAME = r"[A-Z][\w'’-]*\.?"
+_AUTHOR_LINE = re.compile(
+    rf"^\W*(?:by\s+)?(?:(?:{_NAME}\s+){{1,3}}{_NAME}[*†‡∗\d]*\s*(?:,|&|\band\b)|{_NAME}\s+et\s+al)"
+)
+"""A line that opens with an author list: ``Alice Smith, Bob Jones``, ``A. Smith and…``."""
+_WIDE_GAP = re.compile(r"(?<=\S)[ \t]{2,}(?=\S)")
+_DESCRIPTION_WORDS = 6
+"""Words after a wide gap that make it a description, not a stray double space."""
 _STARS_BADGE = re.compile(
     r"^https?://img\.shields\.io/github/stars/([\w.-]+)/([\w.-]+?)(?:\.svg)?(?:[?#].*)?$", re.I
 )
@@ -64,6 +72,8 @@ class Fragment:
         self.spans: list[Span] = []
         self.breaks: list[tuple[int, int]] = []
         """``(span index, line)`` where each source line after the first starts."""
+        self.html_breaks: list[int] = []
+        """Span indexes where an HTML ``<br>`` ends a line."""
         self.links: list[FoundLink] = []
         self.anchors = 0
         """In-page ``#anchor`` links seen (and skipped): a table of contents."""
@@ -100,6 +110,11 @@ class Fragment:
         self.breaks.append((len(self.spans), line))
         self.text(" ")
 
+    def html_break(self) -> None:
+        """A ``<br>``: a space in the text, and the end of a line for :meth:`title_line`."""
+        self.html_breaks.append(len(self.spans))
+        self.text(" ")
+
     def bold(self, start: bool) -> None:
         self._bold = max(0, self._bold + (1 if start else -1))
 
@@ -121,7 +136,9 @@ class Fragment:
             return
         label = norm("".join(s.text for s in self.spans[opened.first_span :]))
         label = label or opened.ref.alt
-        opened.ref.noise = opened.ref.badge or is_generic_label(label)
+        # A heading's link label is its text (``## [Models](#top)``), never noise.
+        generic = not self._heading and is_generic_label(label)
+        opened.ref.noise = opened.ref.badge or generic
         link = self._accept(opened.url, label, opened.line)
         if link is not None:
             self.links.append(FoundLink(link, opened.ref))
@@ -145,6 +162,7 @@ class Fragment:
         if self.spans:
             self.spans.append(Span(" ", False, False, None))
         self.breaks.extend((index + len(self.spans), line) for index, line in other.breaks)
+        self.html_breaks.extend(index + len(self.spans) for index in other.html_breaks)
         self.spans.extend(other.spans)
         self.links.extend(other.links)
         self.anchors += other.anchors
@@ -156,10 +174,40 @@ class Fragment:
         for (start, line), (end, _) in pairwise(bounds):
             part = Fragment(line, self._warnings)
             part.spans = self.spans[start:end]
-            refs = {id(span.link) for span in part.spans if span.link is not None}
-            part.links = [f for f in self.links if id(f.ref) in refs]
+            part.html_breaks = [i - start for i in self.html_breaks if start <= i < end]
+            part.links = self._links_of(part.spans)
             parts.append(part)
         return parts
+
+    def title_line(self) -> Fragment | None:
+        """The opening line, when the block's title stands on a line of its own: the text
+        before a ``<br>``, before a source line break followed by a list of authors, or before
+        a wide gap (two spaces or more) followed by a description. ``None`` otherwise (a title
+        wrapped over two source lines stays whole)."""
+        cuts = [(index, 0) for index in self.html_breaks]
+        for (index, _), line in zip(self.breaks, self.split_lines()[1:], strict=False):
+            if _AUTHOR_LINE.match(line.full_text()):
+                cuts.append((index, 0))
+        for index, span in enumerate(self.spans):
+            gap = _WIDE_GAP.search(span.text) if span.link is None else None
+            after = gap and span.text[gap.end() :] + "".join(s.text for s in self.spans[index:])
+            if gap and after and len(after.split()) >= _DESCRIPTION_WORDS:
+                cuts.append((index, gap.start()))
+                break
+        if not cuts:
+            return None
+        end, offset = min(cuts)
+        head = Fragment(self.line, self._warnings)
+        head.spans = self.spans[:end]
+        if offset:
+            cut = self.spans[end]
+            head.spans.append(Span(cut.text[:offset], cut.bold, cut.italic, cut.link))
+        head.links = self._links_of(head.spans)
+        return head
+
+    def _links_of(self, spans: list[Span]) -> list[FoundLink]:
+        refs = {id(span.link) for span in spans if span.link is not None}
+        return [f for f in self.links if id(f.ref) in refs]
 
     def is_link_line(self) -> bool:
         """Whether the line is a link with at most one word around it: ``[[x](…)]``,

@@ -6,23 +6,30 @@ import re
 from collections.abc import Iterable
 
 from .fragments import FoundLink, Fragment
-from .text import LETTER, VENUE_AT_YEAR, YEAR, YEAR_TOKEN, norm, venue_like
+from .text import LETTER, VENUE_AT_YEAR, VENUE_NAMES, YEAR, YEAR_TOKEN, norm, venue_like
 
 _PAREN_VENUE = re.compile(rf"\(([A-Za-z][^()]{{0,60}}?[\s,']\s*{YEAR})[^()]*\)")
 _AFTER_JOURNAL = re.compile(rf"[^\"“”]{{0,40}}?(?:\({YEAR}\)|{YEAR})")
 _QUOTED_TITLE = re.compile(r"[\"“](?P<title>[^\"“”]{3,300})[\"”]")
 _CUT = re.compile(r"[:：]\s|：|\s(?:[-–—|·]|--)\s|(?<!\b[A-Z])(?<!\bal)(?<!\bvs)\.\s|\s[(\[]")
+_PREFIX = re.compile(r"^[(\[]\s*([^()\[\]]{2,40}?)\s*[)\]]")
+_DATE = re.compile(r"(?<!\d)\d{2}[./-]\d{2}(?!\d)")
+_VENUE_START = re.compile(rf"^(?:{VENUE_NAMES})(?![a-z])", re.IGNORECASE)
 _TRAILING_DOT = re.compile(r"(?<=\w{4})\.$|\s+\.$")
 """A sentence's final full stop, not an abbreviation's (``et al.``)."""
 _PLACEHOLDER = re.compile(r"^[\s\-–—/?.]*$|^n/?a$", re.IGNORECASE)
 
 
-def find_venue(frag: Fragment) -> str | None:
-    """The venue/year phrase as written (see the package docstring for the order of rules)."""
+def find_venue(frag: Fragment, title: str | None = None) -> str | None:
+    """The venue/year phrase as written (see the package docstring for the order of rules).
+    Words of ``title``, the entry's own title, never make its venue."""
+    prefix = _venue_prefix(frag)
+    if prefix is not None:
+        return prefix
     for _, run in reversed(list(frag.runs())):
-        if YEAR_TOKEN.search(run) and len(run.split()) <= 8:
+        if YEAR_TOKEN.search(run) and len(run.split()) <= 8 and not _is_title(run, title):
             return _strip_wrapping(norm(run))
-    text = frag.full_text()
+    text = _without(frag.full_text(), title)
     found = list(VENUE_AT_YEAR.finditer(text))
     if found:
         return found[-1].group(0).strip()
@@ -31,12 +38,41 @@ def find_venue(frag: Fragment) -> str | None:
         return found[-1].group(1).strip()
     raw = frag.raw_text()
     for start, run in frag.runs(bold=False):
-        if not LETTER.search(run) or len(run.split()) > 6:
+        if not LETTER.search(run) or len(run.split()) > 6 or _is_title(run, title):
             continue
         after = _AFTER_JOURNAL.match(raw, start + len(run))
         if after:
             return norm(raw[start : after.end()])
     return None
+
+
+def title_candidate(frag: Fragment) -> str | None:
+    """What will name the entry when it is written as a title: its first bold text that is
+    not a venue, else a link label among its first words."""
+    return bold_name(frag, None) or frag.early_label()
+
+
+def _venue_prefix(frag: Fragment) -> str | None:
+    """A bracketed venue or date that opens the block: ``(Arxiv 24.04.15) Title``,
+    ``(**CVPR24 Workshop**) Title``, ``[ICML 2024] Title``."""
+    match = _PREFIX.match(frag.full_text())
+    if match is None:
+        return None
+    phrase = match.group(1)
+    venue = YEAR_TOKEN.search(phrase) or _DATE.search(phrase) or _VENUE_START.match(phrase)
+    return phrase if venue and len(phrase.split()) <= 6 else None
+
+
+def _is_title(run: str, title: str | None) -> bool:
+    return title is not None and _TRAILING_DOT.sub("", norm(run).strip(" \t:;,|·-–—")) == title
+
+
+def _without(text: str, title: str | None) -> str:
+    """``text`` with the title blanked out, so that no venue phrase is found across it."""
+    if not title or title not in text:
+        return text
+    start = text.index(title)
+    return text[:start] + "\x00" * len(title) + text[start + len(title) :]
 
 
 def _strip_wrapping(text: str) -> str:
@@ -70,7 +106,13 @@ def plain_name(frag: Fragment, venue: str | None) -> str | None:
         return quoted["title"].strip(" .,")
     if not frag.has_own_text():  # only links: the first one names the entry, unless generic
         return frag.first_label()
-    return frag.early_label() or _leading_words(frag.clean_text(unwrap=False), venue)
+    label = frag.early_label()
+    if label:
+        return label
+    head = frag.title_line()
+    if head is not None and len(head.clean_text(unwrap=False).split()) >= 2:
+        return _leading_words(head.clean_text(unwrap=False), venue)
+    return _leading_words(frag.clean_text(unwrap=False), venue)
 
 
 def _leading_words(text: str, venue: str | None) -> str | None:
@@ -80,6 +122,7 @@ def _leading_words(text: str, venue: str | None) -> str | None:
         text = re.sub(rf"^\W*{re.escape(venue)}\W*", "", text)
         text = re.sub(rf"(?:,?\s+in)?\W*{re.escape(venue)}.*$", "", text)
     text = re.sub(r"^[^\w\"“]+", "", text)
+    text = re.sub(r"^\d{1,3}[.)]\s+", "", text)  # a number written by hand: "7) Title"
     cut = _CUT.search(text)
     if cut and cut.start() > 0:
         text = text[: cut.start()]

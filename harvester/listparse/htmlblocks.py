@@ -36,7 +36,7 @@ def apply_inline_tag(
     elif tag == "img" and start:
         frag.image(attrs.get("src") or "", attrs.get("alt") or "", line)
     elif tag == "br" and start:
-        frag.text(" ")
+        frag.html_break()
     elif tag in ("b", "strong"):
         frag.bold(start)
     elif tag in ("i", "em"):

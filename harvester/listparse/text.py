@@ -27,9 +27,16 @@ _GENERIC_LABELS = frozenset({
 
 
 def is_generic_label(label: str) -> bool:
-    """Labels that name the kind of link rather than the entry: paper, code, arXiv:ID…"""
+    """Labels that name the kind of link rather than the entry: paper, code, arXiv:ID, a
+    venue…"""
+    return is_kind_label(label) or venue_like(label)
+
+
+def is_kind_label(label: str) -> bool:
+    """Labels that say what kind of link it is and nothing else: paper, code, arXiv:ID, a
+    bare URL (not a venue or a citation such as ``Lorenzen et al., 2021``)."""
     words = norm(re.sub(r"[^\w\s]", " ", label.lower()))
-    if not words or words in _GENERIC_LABELS or words.endswith(" page") or venue_like(label):
+    if not words or words in _GENERIC_LABELS or words.endswith(" page"):
         return True
     return bool(re.match(r"(?i)^(?:arxiv|doi|pmid|pmc|isbn)\s*[:\s]\s*\S|^\W*\d|^https?://", label))
 
