@@ -269,7 +269,7 @@ def is_paper_host(url: str) -> bool:
     kind, _ = _kind_and_id(url)
     if kind in PAPER_KINDS:
         return True
-    parts = _split(_unwrap_redirect(url))
+    parts = _split_target(url)
     if parts is None:
         return False
     host, path, _ = parts
@@ -318,21 +318,21 @@ def _split(url: str) -> tuple[str, str, str] | None:
     return host.removeprefix("www."), parts.path, parts.query
 
 
-def _unwrap_redirect(url: str) -> str:
-    """The target of a Google search redirect (``google.com/url?…&url=<target>``), else
-    ``url``."""
+def _split_target(url: str) -> tuple[str, str, str] | None:
+    """:func:`_split` of the URL, or of the page a Google search redirect
+    (``google.com/url?…&url=<target>``) leads to."""
     parts = _split(url)
     if parts is None or parts[0] != "google.com" or parts[1] != "/url":
-        return url
+        return parts
     params = parse_qs(parts[2])
     target = (params.get("url") or params.get("q") or [""])[0].strip()
-    return target if _split(target) is not None else url
+    return _split(target) or parts
 
 
 def _kind_and_id(url: str) -> tuple[LinkKind, str | None]:
     if scheme_of(url) == "doi":
         return _doi_kind(url.split(":", 1)[1])
-    parts = _split(_unwrap_redirect(url))
+    parts = _split_target(url)
     if parts is None:
         return "web", None
     host, path, query = parts

@@ -23,13 +23,14 @@ _PLACEHOLDER = re.compile(r"^[\s\-–—/?.]*$|^n/?a$", re.IGNORECASE)
 def find_venue(frag: Fragment, title: str | None = None) -> str | None:
     """The venue/year phrase as written (see the package docstring for the order of rules).
     Words of ``title``, the entry's own title, never make its venue."""
-    prefix = _venue_prefix(frag)
+    text = frag.full_text()
+    prefix = _venue_prefix(text)
     if prefix is not None:
         return prefix
     for _, run in reversed(list(frag.runs())):
         if YEAR_TOKEN.search(run) and len(run.split()) <= 8 and not _is_title(run, title):
             return _strip_wrapping(norm(run))
-    text = _without(frag.full_text(), title)
+    text = _without(text, title)
     found = list(VENUE_AT_YEAR.finditer(text))
     if found:
         return found[-1].group(0).strip()
@@ -52,10 +53,10 @@ def title_candidate(frag: Fragment) -> str | None:
     return bold_name(frag, None) or frag.early_label()
 
 
-def _venue_prefix(frag: Fragment) -> str | None:
-    """A bracketed venue or date that opens the block: ``(Arxiv 24.04.15) Title``,
+def _venue_prefix(text: str) -> str | None:
+    """A bracketed venue or date that opens the block's text: ``(Arxiv 24.04.15) Title``,
     ``(**CVPR24 Workshop**) Title``, ``[ICML 2024] Title``."""
-    match = _PREFIX.match(frag.full_text())
+    match = _PREFIX.match(text)
     if match is None:
         return None
     phrase = match.group(1)
