@@ -804,6 +804,17 @@ def test_a_paper_listed_by_arxiv_id_and_by_arxiv_doi_is_flagged() -> None:
     ]
 
 
+def test_quotes_nested_past_the_limit_are_reported() -> None:
+    parsed = parse(
+        "# T\n## S\n" + ">" * 30 + " **X** [[paper](https://arxiv.org/abs/2401.00001)]\n"
+    )
+    assert parsed.entries == []
+    assert [message for _, message in warned(parsed)] == [
+        "line 3 is nested too deep to be read; skipped",
+        "no entries found",
+    ]
+
+
 def test_items_nested_past_the_limit_are_reported_with_their_line() -> None:
     items = "".join(
         "  " * depth + f"- item {depth} [x](https://arxiv.org/abs/2401.{depth:05d})\n"
@@ -814,7 +825,7 @@ def test_items_nested_past_the_limit_are_reported_with_their_line() -> None:
     assert 0 < read < 14
     first_lost = 3 + read
     assert warned(parsed) == [
-        (first_lost, f"lines {first_lost}-16 are nested too deep to be read; they were skipped")
+        (first_lost, f"lines {first_lost}-16 are nested too deep to be read; skipped")
     ]
 
 

@@ -108,7 +108,8 @@ class ListParser:
             deep = token.nesting == 1 and token.level + 1 >= _MAX_NESTING
             if deep and token.type in _CONTAINERS and token.map:
                 first, last = token.map[0] + 1, token.map[1]
-                message = f"lines {first}-{last} are nested too deep to be read; they were skipped"
+                where = f"line {first} is" if first >= last else f"lines {first}-{last} are"
+                message = f"{where} nested too deep to be read; skipped"
                 self._warnings.append(ListWarning(first, message))
                 lost_level = token.level
 
