@@ -694,6 +694,26 @@ def test_bullet_less_paragraphs_with_a_paper_link_are_entries() -> None:
     ]
 
 
+def test_a_list_of_paper_paragraphs_without_section_headings() -> None:
+    parsed = parse(
+        "# Papers\n\nA list of papers, with the [survey](https://example.org/s) it follows.\n\n"
+        "(Arxiv 24.04.15) A Survey of State Space Models [Paper](https://arxiv.org/abs/2404.09516)\n\n"
+        "(ICML 2024) Mamba for Tables [Paper](https://arxiv.org/abs/2405.00002)\n"
+    )
+    assert [(e.line, e.name, e.section) for e in parsed.entries] == [
+        (5, "A Survey of State Space Models", []),
+        (7, "Mamba for Tables", []),
+    ]
+
+
+def test_paper_paragraphs_before_the_first_section_are_the_introduction() -> None:
+    parsed = parse(
+        "# Papers\n\nOur survey [Paper](https://arxiv.org/abs/2404.09516)\n\n"
+        "## Models\n- [A](https://arxiv.org/abs/2405.00002)\n"
+    )
+    assert [e.name for e in parsed.entries] == ["A"]
+
+
 def test_prose_paragraph_without_a_paper_link_is_not_an_entry() -> None:
     parsed = parse("# T\n## S\n\nThanks to [Alice](https://example.org/alice) for help.\n")
     assert parsed.entries == []

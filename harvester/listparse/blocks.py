@@ -77,6 +77,8 @@ class ListParser:
         self._pseudo: str | None = None
         self._pending: Fragment | None = None
         self._sectioned = False
+        self._unsectioned: list[Fragment] = []
+        """Paper paragraphs before any section heading: entries if no heading ever comes."""
         self._heading: tuple[int, Fragment] | None = None
         self._items: list[Fragment] = []
         self._table: _MdTable | None = None
@@ -89,6 +91,10 @@ class ListParser:
         for token in self._tokens:
             self._token(token)
         self._html.finish()
+        if not self._sectioned:  # a list without sections: its paper paragraphs are entries
+            self._pseudo = None
+            for frag in self._unsectioned:
+                self._paragraph(frag)
         self._entries.sort(key=lambda entry: entry.line)  # sub-items close before parents
         self._warn_duplicates()
         if not self._entries:
@@ -143,7 +149,10 @@ class ListParser:
             self._items[-1].extend(frag)
         elif self._quotes == 0 and is_pseudo_heading(frag):
             self._pseudo = frag.clean_text()
-        elif not self._sectioned or not (opens_like_entry(frag) or _links_a_paper(frag)):
+        elif not self._sectioned:
+            if _links_a_paper(frag):
+                self._unsectioned.append(frag)
+        elif not (opens_like_entry(frag) or _links_a_paper(frag)):
             return
         elif not frag.links:
             self._pending = frag
@@ -151,9 +160,12 @@ class ListParser:
             pending.extend(frag)
             self._add_entry(pending.links, pending, pending, pending.line)
         else:
-            lines = frag.split_lines() if frag.breaks else [frag]
-            for part in lines if _one_entry_a_line(lines) else [frag]:
-                self._add_entry(part.links, part, part, part.line)
+            self._paragraph(frag)
+
+    def _paragraph(self, frag: Fragment) -> None:
+        lines = frag.split_lines() if frag.breaks else [frag]
+        for part in lines if _one_entry_a_line(lines) else [frag]:
+            self._add_entry(part.links, part, part, part.line)
 
     def row(self, cells: list[Fragment], header: list[str] | None, line: int) -> None:
         """A table row: one entry, or one per cell for a header-less gallery of tools."""
