@@ -27,7 +27,8 @@ What is an entry
     An entry needs an absolute link (``http(s):``, ``doi:``): in-page ``#anchors`` are
     dropped, and blocks linking only repository files (``docs/x.md``) are navigation. Blocks
     holding nothing but images or badges are not entries, and neither are paragraphs before
-    the first section heading (the list's introduction).
+    the first section heading (the list's introduction), unless no section heading ever comes:
+    then the paragraphs that carry a paper link are entries.
 
 Sections
     The first level-1 heading (Markdown or HTML ``<h1>``) is the list's title; every other
