@@ -46,7 +46,9 @@ Timestamp = Annotated[
 ]
 """A real ISO 8601 date and time (``2024-05-01T12:00:00Z``)."""
 
-LinkKind = Literal["arxiv", "openreview", "doi", "biorxiv", "proceedings", "github", "web"]
+LinkKind = Literal[
+    "arxiv", "openreview", "doi", "biorxiv", "proceedings", "pubmed", "github", "web"
+]
 EntryKind = Literal["paper", "resource"]
 Status = Literal["published", "accepted", "preprint", "under_review", "rejected", "withdrawn"]
 ErrorKind = Literal["not_found", "rate_limited", "unavailable", "invalid_response", "blocked"]
@@ -78,8 +80,14 @@ class Link(_Strict):
     kind: LinkKind
     id: str | None
     """The identifier taken from the URL: arXiv id without version, OpenReview forum id, DOI
-    (lower-cased), bioRxiv DOI, proceedings key (``neurips:2023:<hash>``, ``pmlr:v202:x23a``…),
-    GitHub ``owner/repo``; ``None`` when the URL carries no usable id."""
+    (lower-cased), bioRxiv DOI, GitHub ``owner/repo``; for ``pubmed`` ``pmid:<n>`` or
+    ``pmcid:PMC<n>``; for ``proceedings`` a key naming the site and the paper:
+    ``neurips:<year>:<hash>`` (hash pages and PDFs, old and new site),
+    ``neurips-legacy:<n>-<slug>`` and ``neurips-legacy:by-source-<year>-<n>`` (old
+    ``papers.nips.cc/paper/<rest>`` pages, which the site redirects to a hash page),
+    ``pmlr:<volume>:<key>``, ``acl:<anthology id>``, ``cvf:<conference><year>[W]:<stem>``,
+    ``ijcai:<year>:<number>``, ``aaai:<article number>``. ``None`` when the URL carries no
+    usable id (a year index, a publisher page without one)."""
 
 
 class Author(_Strict):

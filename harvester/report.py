@@ -43,7 +43,7 @@ _PREPRINT_TEXT = re.compile(
     r"under\s+review|submitted|in\s+submission)\b",
     re.IGNORECASE,
 )
-_PAPER_LINK_KINDS = ("arxiv", "openreview", "doi", "biorxiv", "proceedings")
+_PAPER_LINK_KINDS = ("arxiv", "openreview", "doi", "biorxiv", "proceedings", "pubmed")
 
 
 # --------------------------------------------------------------------------- the Diff records
