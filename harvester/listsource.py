@@ -36,12 +36,8 @@ MAX_LIST_BYTES = 64 * 1024 * 1024
 LIST_LANE = SourceSettings(max_bytes=MAX_LIST_BYTES, deadline=120.0, timeout=20.0,
                            retry_budget=20.0, max_wait=10.0)
 """How the list itself is fetched: 64 MB at most, two minutes in all, a few retries."""
-MAX_NESTING = 20
-"""markdown-it's ``maxNesting``: deeper blocks are not parsed (and vanish)."""
 _HTML_START = re.compile(rb"^\s*(<!--.*?-->\s*)*<(!doctype\s+html|html[\s>]|head[\s>])",
                          re.IGNORECASE | re.DOTALL)
-_DEEP_ITEM = re.compile(r"^(?:[ \t>]{16,})(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)", re.MULTILINE)
-_ITEM = re.compile(r"^[ \t>]*(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)")
 _GITHUB_SPEC = re.compile(r"^github:([A-Za-z0-9_.-]+)/([A-Za-z0-9_.-]+)(?:/(.+))?$")
 _CACHE_SOURCE = "list"
 
@@ -219,30 +215,8 @@ def read_entries(loaded: LoadedList) -> tuple[ParsedList, list[str]]:
     for warning in [*decode_warnings, *parsed.warnings]:
         where = f"line {warning.line}: " if warning.line else ""
         warnings.append(clean_text(f"{where}{warning.message}"))
-    warnings.extend(nesting_warnings(text))
     return parsed, warnings
 
-
-def nesting_warnings(text: str) -> list[str]:
-    """Items nested deeper than the Markdown parser reads vanish with everything after them in
-    their list; name the first such line (checked only when some item is indented that far)."""
-    if not _DEEP_ITEM.search(text):
-        return []
-    from markdown_it import MarkdownIt
-
-    tokens = MarkdownIt("commonmark", {"maxNesting": MAX_NESTING}).parse(text)
-    read: set[int] = set()
-    for token in tokens:
-        if token.map and token.type in ("inline", "fence", "code_block", "html_block", "hr"):
-            read.update(range(token.map[0], token.map[1]))
-    lost = [n for n, line in enumerate(text.splitlines()) if n not in read and _ITEM.match(line)]
-    if not lost:
-        return []
-    return [
-        f"line {lost[0] + 1}: list items nested deeper than the Markdown parser reads "
-        f"(about {MAX_NESTING // 2} levels) are skipped: {len(lost)} item line(s) from here "
-        f"to line {lost[-1] + 1} are not harvested"
-    ]
 
 
 def guard_entries(found: int, previous: Summary | None, *, allow_empty: bool) -> list[str]:

@@ -15,7 +15,6 @@ from harvester.listsource import (
     LoadedList,
     guard_entries,
     looks_like_html,
-    nesting_warnings,
     public_spec,
     read_entries,
 )
@@ -142,12 +141,6 @@ def test_list_urls_lose_credentials_and_query():
 def test_html_pages_are_told_from_markdown(data, ctype, html):
     assert looks_like_html(data, ctype) is html
 
-
-def test_deep_nesting_is_warned_with_its_line():
-    text = "# L\n\n" + "".join("  " * i + f"- item {i}\n" for i in range(14)) + "- after\n"
-    warnings = nesting_warnings(text)
-    assert len(warnings) == 1 and warnings[0].startswith("line 12: ")  # the 10th level
-    assert nesting_warnings("# L\n\n- a\n  - b\n    - c\n") == []
 
 
 def test_a_list_the_parser_cannot_read_is_a_list_error(monkeypatch):
