@@ -4,14 +4,22 @@ One record per ``(source, CACHE_VERSION, id)``, holding the parsed JSON-able rec
 response, never a pickled object), the response validators (ETag / Last-Modified) and when it was
 fetched. Records never expire inside diskcache: freshness is policy, decided by the caller with
 the source's TTL, and an expired record stays available as the last good value when a new
-fetch fails. Nothing secret is stored: records are parsed API data, and validators are opaque
-server strings.
+fetch fails. A record fetched "in the future" (a clock set wrong, a damaged record) is not fresh.
+
+A damaged cache never stops a run: any error from the database (random bytes in the SQLite
+file, a value file gone) is a warning, the cache folder is moved aside, a new one is started,
+and the run goes on with the previous catalogue as its memory.
+
+Nothing secret is stored: records are parsed API data, and validators are opaque server strings.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 import sqlite3
+import threading
 import time
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
@@ -42,11 +50,15 @@ class CachedRecord:
     validators: dict[str, str] = field(default_factory=dict)
 
     def age(self, now: datetime) -> float:
-        fetched = datetime.strptime(self.fetched_at, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
+        """Seconds since ``fetched_at``; infinite when it cannot be read."""
+        try:
+            fetched = datetime.strptime(self.fetched_at, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
+        except (TypeError, ValueError):
+            return float("inf")
         return (now - fetched).total_seconds()
 
     def is_fresh(self, ttl: float, now: datetime) -> bool:
-        return self.age(now) < ttl
+        return 0 <= self.age(now) < ttl
 
 
 class RecordCache:
@@ -56,6 +68,9 @@ class RecordCache:
         self.directory = Path(directory)
         self.readonly = readonly
         self.warnings: list[str] = []
+        self._lock = threading.Lock()
+        self._generation = 0
+        self._disabled = False
         try:
             self._cache = diskcache.Cache(str(self.directory), timeout=60)
         except (sqlite3.Error, OSError) as exc:
@@ -66,7 +81,8 @@ class RecordCache:
         catalogue still holds the last good values); a path that is not a folder is an error."""
         if self.directory.exists() and not self.directory.is_dir():
             raise OutputError(f"cache {self.directory}: not a folder") from None
-        aside = self.directory.with_name(f"{self.directory.name}.broken-{int(time.time())}")
+        stamp = f"{int(time.time())}-{os.getpid()}-{self._generation}"
+        aside = self.directory.with_name(f"{self.directory.name}.broken-{stamp}")
         try:
             self.directory.rename(aside)
             cache = diskcache.Cache(str(self.directory), timeout=60)
@@ -78,8 +94,27 @@ class RecordCache:
         )
         return cache
 
+    def _damaged(self, generation: int, exc: Exception) -> None:
+        """An error while the cache was in use: move it aside once, carry on with a new one (or,
+        if that fails too, with none: nothing cached this run)."""
+        with self._lock:
+            if generation != self._generation or self._disabled:
+                return  # another thread has dealt with it
+            self._generation += 1
+            with contextlib.suppress(Exception):  # a damaged database may fail to close too
+                self._cache.close()
+            try:
+                self._cache = self._replace_broken(exc)
+            except OutputError:
+                self._disabled = True
+                self.warnings.append(
+                    f"cache {self.directory} failed ({type(exc).__name__}) and could not be "
+                    "replaced; this run caches nothing"
+                )
+
     def close(self) -> None:
-        self._cache.close()
+        with contextlib.suppress(Exception):  # closing a damaged cache is not worth a failure
+            self._cache.close()
 
     def __enter__(self) -> RecordCache:
         return self
@@ -92,16 +127,32 @@ class RecordCache:
         return f"{source}:v{CACHE_VERSION}:{key}"
 
     def get(self, source: str, key: str) -> CachedRecord | None:
-        raw = self._cache.get(self._key(source, key))
+        if self._disabled:
+            return None
+        generation, cache = self._generation, self._cache
+        try:
+            raw = cache.get(self._key(source, key))
+        except Exception as exc:  # any database error: see _damaged
+            self._damaged(generation, exc)
+            return None
         if not isinstance(raw, str):
             return None
         try:
             value = json.loads(raw)
-            return CachedRecord(**value)
-        except (ValueError, TypeError):
+            record = CachedRecord(**value)
+        except (ValueError, TypeError, RecursionError):
             return None  # an unreadable record is as good as none; the next fetch replaces it
+        if not isinstance(record.fetched_at, str) or not (
+            record.data is None or isinstance(record.data, dict)
+        ):
+            return None
+        return record
 
     def put(self, source: str, key: str, record: CachedRecord) -> None:
-        if self.readonly:
+        if self.readonly or self._disabled:
             return
-        self._cache.set(self._key(source, key), json.dumps(asdict(record), sort_keys=True))
+        generation, cache = self._generation, self._cache
+        try:
+            cache.set(self._key(source, key), json.dumps(asdict(record), sort_keys=True))
+        except Exception as exc:  # any database error: see _damaged
+            self._damaged(generation, exc)

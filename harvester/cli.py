@@ -4,120 +4,83 @@ stdout stays clean for machine use (only ``schema``, ``diff`` and ``export`` pri
 progress, warnings and the summary go to stderr.
 
 Exit status: 0 catalogue written and every look-up answered; 2 written, but some look-ups could
-not be completed (their previous values were kept and marked stale); 1 nothing written.
+not be completed (their previous values were kept and marked stale); 1 nothing written; 130
+interrupted (Ctrl-C): nothing written, the previous catalogue intact.
 """
 
 from __future__ import annotations
 
+import os
+import signal
 import sys
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
 
-from . import __version__
+from . import __version__, history
+from .annotate import annotate, resolve_path
 from .config import load_settings
-from .errors import HarvestError
-from .pipeline import Reporter, RunOptions, RunReport, harvest
+from .console import ConsoleReporter, missing_credentials, print_summary
+from .errors import HarvestError, redact
+from .pipeline import RunOptions, RunReport, harvest
 from .sources import SOURCE_NAMES, source_names
-from .tools_cli import diff, export
-from .writers import catalog_json, dumps, read_catalog, schema_json, write_atomic
+from .tools_cli import diff, export, suggest, validate
+from .views_cli import plot, site
+from .writers import catalog_json, dumps, schema_json, write_atomic
 
 DEFAULT_OUTPUT = Path("output/catalog.json")
+INTERRUPTED = 130
 
 
-class ConsoleReporter(Reporter):
-    """Progress on stderr: a live bar on a terminal, plain lines otherwise."""
+def _interruptible(work: Callable[[], RunReport], console: Console) -> RunReport:
+    """Run ``work`` in a daemon thread; the first Ctrl-C ends the process at once (exit 130)
+    with nothing written: requests in flight are abandoned, the cache is as a killed run leaves
+    it (SQLite keeps it consistent) and the outputs are untouched."""
+    outcome: dict[str, object] = {}
 
-    def __init__(self, console: Console, *, quiet: bool, verbose: bool) -> None:
-        self.console = console
-        self.quiet = quiet
-        self.verbose = verbose
-        self.live = console.is_terminal and not quiet
-        self.progress = Progress(
-            TextColumn("{task.description:<18}"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeElapsedColumn(),
-            console=console,
-            transient=True,
-        )
-        self.tasks: dict[str, int] = {}
-        self.done: dict[str, int] = {}
+    def target() -> None:
+        try:
+            outcome["report"] = work()
+        except BaseException as exc:  # handed to the main thread as it is
+            outcome["error"] = exc
 
-    def __enter__(self) -> ConsoleReporter:
-        if self.live:
-            self.progress.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        if self.live:
-            self.progress.stop()
-
-    def warn(self, message: str) -> None:
-        if not self.quiet:
-            self.console.print(f"warning: {message}", style="yellow", markup=False, highlight=False)
-
-    def stage(self, source: str, total: int) -> None:
-        self.done[source] = 0
-        if self.live:
-            self.tasks[source] = self.progress.add_task(source, total=total)
-        elif not self.quiet:
-            self.console.print(f"{source}: {total} to look up", markup=False, highlight=False)
-
-    def advance(self, source: str, done: int) -> None:
-        self.done[source] = self.done.get(source, 0) + done
-        if self.live and source in self.tasks:
-            self.progress.advance(self.tasks[source], done)
-        elif self.verbose:
-            self.console.print(f"{source}: {self.done[source]} done", markup=False, highlight=False)
+    thread = threading.Thread(target=target, name="harvest", daemon=True)
+    thread.start()
+    try:
+        while thread.is_alive():
+            thread.join(0.2)
+    except KeyboardInterrupt:
+        console.print("interrupted: nothing written; the previous catalogue is kept (exit 130)",
+                      style="red", markup=False, highlight=False)
+        sys.stderr.flush()
+        sys.stdout.flush()
+        os._exit(INTERRUPTED)  # no waiting for the threads still blocked on the network
+    if "error" in outcome:
+        raise outcome["error"]  # type: ignore[misc]
+    return outcome["report"]  # type: ignore[return-value]
 
 
-def print_summary(console: Console, report: RunReport, output: Path) -> None:
-    table = Table(title=None, show_edge=False, pad_edge=False)
-    for column in ("source", "asked", "cached", "fetched", "304", "failed", "requests", "waited"):
-        table.add_column(column, justify="left" if column == "source" else "right")
-    for name, stats in report.stats.items():
-        if not stats.asked:
-            continue
-        note = " (stopped)" if stats.exhausted else ""
-        quota = stats.notes.get("quota_remaining")
-        if isinstance(quota, dict) and quota:
-            note += " (quota left: " + ", ".join(f"{k} {v}" for k, v in sorted(quota.items())) + ")"
-        table.add_row(
-            name + note,
-            str(stats.asked),
-            str(stats.cached),
-            str(stats.fetched),
-            str(stats.not_modified),
-            str(stats.failed),
-            str(stats.requests),
-            f"{stats.waited:.0f}s",
-        )
-    console.print(table)
-    s = report.catalog.summary
-    line = (
-        f"{s.entries} entries, {s.papers} papers ({s.with_abstract} with abstract, "
-        f"{s.with_citations} with citations), {s.repos} repos, {s.stale_values} stale values, "
-        f"{s.errors} errors → {output} in {report.duration:.1f}s"
-    )
-    console.print(line, markup=False, highlight=False)
-    previous = report.previous_summary
-    if previous is not None:
-        drops = [
-            f"{name} {getattr(previous, name)} → {getattr(s, name)}"
-            for name in ("papers", "with_abstract", "with_citations", "repos")
-            if getattr(s, name) < getattr(previous, name)
-        ]
-        if drops:
-            console.print(
-                "coverage fell since the previous catalogue: " + ", ".join(drops),
-                style="yellow",
-                markup=False,
-                highlight=False,
-            )
+@contextmanager
+def _deferred_interrupt(console: Console) -> Iterator[None]:
+    """While the outputs are written, a Ctrl-C waits for the files to be whole, then exits 130."""
+    caught: list[int] = []
+    try:
+        previous = signal.signal(signal.SIGINT, lambda signum, _frame: caught.append(signum))
+    except ValueError:  # not the main thread (embedded use): nothing to defer
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    if caught:
+        console.print("interrupted after the outputs were written (exit 130)", style="red",
+                      markup=False, highlight=False)
+        sys.exit(INTERRUPTED)
 
 
 def run_facts(report: RunReport, exit_code: int) -> dict:
@@ -204,6 +167,12 @@ def _parse_only(value: str | None) -> frozenset[str] | None:
     is_flag=True,
     help="Treat incomplete look-ups as failure: exit 1 and write nothing instead of 2.",
 )
+@click.option(
+    "--allow-empty",
+    is_flag=True,
+    help="Publish an empty catalogue when the list yields no entries, even though the "
+    "previous catalogue had some (otherwise: exit 1, nothing written).",
+)
 @click.option("--quiet", "-q", is_flag=True, help="Only errors on stderr.")
 @click.option("--verbose", "-v", is_flag=True, help="More detail on stderr.")
 @click.option(
@@ -212,10 +181,18 @@ def _parse_only(value: str | None) -> frozenset[str] | None:
     metavar="FILE",
     help="Settings file. Default: harvest.toml in the working folder, if present.",
 )
+@click.option(
+    "--annotations",
+    type=click.Path(path_type=Path, dir_okay=False),
+    metavar="FILE",
+    help="The maintainer's own values per entry. Default: [annotations] file in harvest.toml, "
+    "else annotations.toml beside harvest.toml, if present.",
+)
 @click.version_option(__version__, prog_name="harvest")
 @click.pass_context
 def main(
-    ctx, list_spec, output, cache_dir, refresh, offline, only, strict, quiet, verbose, config
+    ctx, list_spec, output, cache_dir, refresh, offline, only, strict, allow_empty, quiet, verbose,
+    config, annotations,
 ) -> None:
     """Turn an awesome list of papers into output/catalog.json.
 
@@ -244,9 +221,16 @@ def main(
             refresh=refresh,
             offline=offline,
             only=only_sources,
+            allow_empty=allow_empty,
         )
+        config_dir = (config or Path("harvest.toml")).parent
+        notes = resolve_path(annotations, settings.annotations_file, config_dir)
         with ConsoleReporter(console, quiet=quiet, verbose=verbose) as reporter:
-            report = harvest(settings, options, reporter=reporter)
+            for line in missing_credentials(settings, offline=offline, only=only_sources):
+                reporter.note(line)
+            report = _interruptible(lambda: harvest(settings, options, reporter=reporter),
+                                    console)
+            report.catalog = annotate(report.catalog, notes, reporter.warn)
         exit_code = report.exit_code
         if strict and exit_code == 2:
             console.print(
@@ -255,25 +239,24 @@ def main(
                 markup=False,
             )
             sys.exit(1)
-        write_atomic(target, catalog_json(report.catalog))
+        with _deferred_interrupt(console):
+            write_atomic(target, redact(catalog_json(report.catalog)))
+            for name, text in (("catalog.schema.json", schema_json()),
+                               ("run.json", redact(dumps(run_facts(report, exit_code))))):
+                try:  # the catalogue is written: a side file that fails is a warning
+                    write_atomic(target.with_name(name), text)
+                except HarvestError as exc:
+                    console.print(f"warning: {exc}", style="yellow", markup=False,
+                                  highlight=False)
+            try:  # history is a side file too
+                history.append(report.catalog, target)
+            except HarvestError as exc:
+                console.print(f"warning: {exc}", style="yellow", markup=False, highlight=False)
     except HarvestError as exc:
-        console.print(f"error: {exc}", style="red", markup=False, highlight=False)
+        console.print(f"error: {redact(str(exc))}", style="red", markup=False, highlight=False)
         sys.exit(1)
-    for name, text in (("catalog.schema.json", schema_json()),
-                       ("run.json", dumps(run_facts(report, exit_code)))):
-        try:  # the catalogue is written: a side file that fails is a warning, not a failure
-            write_atomic(target.with_name(name), text)
-        except HarvestError as exc:
-            console.print(f"warning: {exc}", style="yellow", markup=False, highlight=False)
     if not quiet:
         print_summary(console, report, target)
-    if exit_code == 2 and not quiet:
-        console.print(
-            f"{report.failed} look-ups could not be completed; their previous values "
-            "were kept and marked stale (exit 2)",
-            style="yellow",
-            markup=False,
-        )
     sys.exit(exit_code)
 
 
@@ -283,32 +266,29 @@ def schema() -> None:
     click.echo(schema_json(), nl=False)
 
 
-@main.command()
-@click.argument("file", type=click.Path(path_type=Path, exists=True, dir_okay=False))
-def validate(file: Path) -> None:
-    """Check that FILE is a valid catalogue (exit 0) or say why not (exit 1)."""
-    try:
-        catalog = read_catalog(file)
-    except ValueError as exc:
-        click.echo(f"{file}: invalid catalogue\n{exc}", err=True)
-        sys.exit(1)
-    click.echo(
-        f"{file}: valid (schema_version {catalog.schema_version}, {len(catalog.entries)} entries)",
-        err=True,
-    )
-
-
+main.add_command(validate)
 main.add_command(diff)
 main.add_command(export)
+main.add_command(suggest)
+main.add_command(site)
+main.add_command(plot)
 
 
 def run() -> None:
     """Console entry point: ``main`` with usage errors exiting 1 (2 means "written, incomplete")."""
     try:
-        main.main(standalone_mode=False)
+        code = main.main(standalone_mode=False)
+        if isinstance(code, int) and code:  # click returns a subcommand's Exit code
+            sys.exit(code)
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
-    except click.Abort:
+    except KeyboardInterrupt:  # before or after the harvest itself: nothing half-written
+        click.echo("interrupted (exit 130)", err=True)
+        sys.exit(INTERRUPTED)
+    except click.Abort as exc:
+        if isinstance(exc.__cause__, KeyboardInterrupt):  # click turns Ctrl-C into Abort
+            click.echo("interrupted (exit 130)", err=True)
+            sys.exit(INTERRUPTED)
         click.echo("Aborted!", err=True)
         sys.exit(1)
     except click.ClickException as exc:

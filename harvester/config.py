@@ -47,6 +47,12 @@ class SourceSettings(BaseModel):
     """Seconds without an answer after which a request is abandoned."""
     max_wait: float = Field(default=60.0, ge=0)
     """The longest single wait before a retry, whatever Retry-After asks for."""
+    deadline: float = Field(default=60.0, gt=0)
+    """Seconds one request may take in all (connect, headers, body), however steadily the server
+    trickles; over it the request is abandoned and the time counts toward ``retry_budget``."""
+    max_bytes: int = Field(default=8 * 1024 * 1024, ge=1)
+    """The most bytes of one response body, counted after decompression; over it the answer
+    is an invalid response."""
 
 
 def _registry() -> dict[str, SourceSpec]:
@@ -91,6 +97,8 @@ class Settings(BaseModel):
     github_token: SecretStr | None = None
     s2_api_key: SecretStr | None = None
     openalex_api_key: SecretStr | None = None
+    annotations_file: Path | None = None
+    """``[annotations] file``: relative to the folder of ``harvest.toml``."""
 
     def source(self, name: str) -> SourceSettings:
         return self.sources[name]
@@ -123,7 +131,7 @@ def load_settings(
 
 
 def _build(data: dict[str, Any], env: Mapping[str, str]) -> Settings:
-    unknown = set(data) - {"list", "output", "sources"}
+    unknown = set(data) - {"list", "output", "sources", "annotations"}
     if unknown:
         raise ConfigError(f"harvest.toml: unknown section(s): {', '.join(sorted(unknown))}")
     list_table = data.get("list", {})
@@ -135,6 +143,8 @@ def _build(data: dict[str, Any], env: Mapping[str, str]) -> Settings:
         fields["output"] = output_table["catalog"]
     if "cache_dir" in output_table:
         fields["cache_dir"] = output_table["cache_dir"]
+    if "file" in data.get("annotations", {}):
+        fields["annotations_file"] = data["annotations"]["file"]
 
     registry = _registry()
     toml_sources = data.get("sources", {})

@@ -1,11 +1,34 @@
 """The catalogue in other people's formats: BibTeX, CSL-JSON and a Markdown table.
 
-* :func:`to_bibtex` — one entry per catalogue entry with a paper: ``@article`` for a journal
-  paper, ``@inproceedings`` for one accepted at (or published in the proceedings of) a
-  conference, ``@misc`` otherwise (preprints: ``eprint`` + ``archivePrefix = {arXiv}``).
-  Text fields are LaTeX-escaped; ``url``, ``doi`` and ``eprint`` are verbatim fields (biblatex,
-  the ``url`` package) and are left as they are, except that braces are percent-encoded.
-* :func:`to_csl_json` — the same papers as CSL-JSON items (citeproc, Zotero, Pandoc).
+Every paper is first resolved to one :class:`Cited` record, so that BibTeX and CSL-JSON say the
+same thing, and say what the catalogue says (its ``venue`` and ``status``):
+
+* a paper accepted at or published in a conference — ``@inproceedings`` /
+  ``paper-conference``, the conference's name with its year and track as the booktitle
+  (``Advances in Neural Information Processing Systems (NeurIPS 2024), Datasets and Benchmarks
+  Track``), the year of the conference;
+* a journal paper — ``@article`` / ``article-journal``;
+* everything else (a preprint, a submission under review, a rejected or withdrawn one) —
+  ``@misc`` with ``howpublished`` (``arXiv preprint arXiv:2407.21195``, ``bioRxiv preprint``)
+  and, for arXiv, ``eprint`` + ``archivePrefix = {arXiv}`` / CSL ``article`` with the server as
+  publisher.
+
+The paper fields ``venue_key``, ``venue_year`` and ``track`` are used when the catalogue has
+them; otherwise the venue vocabulary (:mod:`harvester.venues`) reads the venue text. Kinds and
+long names come from the vocabulary, with a small table below for the booktitles of the main
+conferences ("Advances in Neural Information Processing Systems", not the vocabulary's first
+alias). An entry the
+catalogue has no paper record for (an offline catalogue, a look-up that found nothing) but
+which the list calls a paper is exported from the list's own title, venue and identifiers
+(in BibTeX as ``@misc`` with the venue in ``howpublished``, since styles require an author for
+``@inproceedings`` and ``@article``).
+
+BibTeX text fields are LaTeX-escaped, with LaTeX quotes (````…''``); words with capitals after
+their first letter (``NDT3``, ``fMRI``, ``FALCON``) are braced so that styles which lower-case
+titles keep them; ``url``, ``doi`` and ``eprint`` are verbatim fields and left as they are,
+except that braces are percent-encoded. A DOI that arXiv minted (``10.48550/arXiv.…``) is not
+given for a conference or journal paper: there it would make the paper cite as arXiv.
+
 * :func:`to_markdown_table` — every entry, in list order: name, venue, year, citations, stars,
   last push.
 
@@ -19,11 +42,60 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from .models import Catalog, Entry, Paper
+from . import venues
+from .models import Catalog, Entry, Paper, PaperIds
 
 PaperType = Literal["journal", "conference", "preprint"]
+
+# Conferences by the vocabulary's key: (short name, full name, how venue texts name it). A
+# stand-in until the venue vocabulary supplies these; keys follow the catalogue's venue_key.
+_CONFERENCES: dict[str, tuple[str, str, str]] = {
+    "neurips": ("NeurIPS", "Advances in Neural Information Processing Systems",
+                r"neurips|nips|neural information processing systems"),
+    "iclr": ("ICLR", "International Conference on Learning Representations",
+             r"iclr|international conference on learning representations"),
+    "icml": ("ICML", "International Conference on Machine Learning",
+             r"icml|international conference on machine learning"),
+    "cvpr": ("CVPR", "IEEE/CVF Conference on Computer Vision and Pattern Recognition",
+             r"cvpr|computer vision and pattern recognition"),
+    "iccv": ("ICCV", "IEEE/CVF International Conference on Computer Vision",
+             r"iccv|international conference on computer vision"),
+    "eccv": ("ECCV", "European Conference on Computer Vision",
+             r"eccv|european conference on computer vision"),
+    "aaai": ("AAAI", "AAAI Conference on Artificial Intelligence", r"aaai"),
+    "ijcai": ("IJCAI", "International Joint Conference on Artificial Intelligence", r"ijcai"),
+    "acl": ("ACL", "Annual Meeting of the Association for Computational Linguistics",
+            r"acl|association for computational linguistics"),
+    "emnlp": ("EMNLP", "Conference on Empirical Methods in Natural Language Processing",
+              r"emnlp|empirical methods in natural language processing"),
+    "naacl": ("NAACL", "Conference of the North American Chapter of the Association for "
+              "Computational Linguistics", r"naacl"),
+    "aistats": ("AISTATS", "International Conference on Artificial Intelligence and Statistics",
+                r"aistats|artificial intelligence and statistics"),
+    "uai": ("UAI", "Conference on Uncertainty in Artificial Intelligence",
+            r"uai|uncertainty in artificial intelligence"),
+    "colt": ("COLT", "Conference on Learning Theory", r"colt|conference on learning theory"),
+    "corl": ("CoRL", "Conference on Robot Learning", r"corl|conference on robot learning"),
+    "miccai": ("MICCAI", "Medical Image Computing and Computer Assisted Intervention",
+               r"miccai"),
+    "kdd": ("KDD", "ACM SIGKDD Conference on Knowledge Discovery and Data Mining",
+            r"kdd|sigkdd|knowledge discovery and data mining"),
+    "interspeech": ("Interspeech", "Interspeech", r"interspeech"),
+    "icassp": ("ICASSP", "IEEE International Conference on Acoustics, Speech and Signal "
+               "Processing", r"icassp"),
+    "cosyne": ("Cosyne", "Computational and Systems Neuroscience", r"cosyne"),
+    "ccn": ("CCN", "Conference on Cognitive Computational Neuroscience",
+            r"ccn|cognitive computational neuroscience"),
+    "mlhc": ("MLHC", "Machine Learning for Healthcare Conference", r"mlhc"),
+    "chil": ("CHIL", "Conference on Health, Inference, and Learning", r"chil"),
+    "midl": ("MIDL", "Medical Imaging with Deep Learning", r"midl"),
+}
+_CONFERENCE_NAMES = [(key, re.compile(rf"\b({pattern})\b", re.IGNORECASE))
+                     for key, (_, _, pattern) in _CONFERENCES.items()]
+_PREPRINT_SERVERS = {"arxiv": "arXiv", "biorxiv": "bioRxiv", "medrxiv": "medRxiv"}
 
 # Venue names (or words) that mark a conference, workshop or proceedings volume.
 _CONFERENCE = re.compile(
@@ -35,7 +107,15 @@ _CONFERENCE = re.compile(
     r"|international conference|annual meeting",
     re.IGNORECASE,
 )
-_PREPRINT_VENUE = re.compile(r"\b(pre-?print|arxiv|biorxiv|medrxiv|ssrn)\b", re.IGNORECASE)
+_PREPRINT_VENUE = re.compile(r"\b(pre-?prints?|arxiv|biorxiv|medrxiv|ssrn)\b", re.IGNORECASE)
+_YEAR = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
+_PRESENTATION = re.compile(
+    r"\b(oral|spotlight|poster|conference submission|submission|accepted|accept)\b",
+    re.IGNORECASE)
+_TRACK = re.compile(
+    r"\b(datasets and benchmarks(?: track)?|findings|workshops?(?: on [^,;()]+)?)\b",
+    re.IGNORECASE)
+_ARXIV_DOI = re.compile(r"^10\.48550/arxiv\.", re.IGNORECASE)
 
 _KEY_OK = re.compile(r"[A-Za-z0-9_-]+")
 _KEY_BAD = re.compile(r"[^A-Za-z0-9_-]")
@@ -55,20 +135,28 @@ _LATEX = {
 _LATEX_RE = re.compile("|".join(re.escape(c) for c in _LATEX))
 
 
-# --------------------------------------------------------------------------- shared helpers
+# --------------------------------------------------------------------------- what is cited
 
 
-def paper_type(paper: Paper) -> PaperType:
-    """How a paper is cited: in a journal, in a conference's proceedings, or as a preprint."""
-    venue = (paper.venue or "").strip()
-    if paper.status not in ("published", "accepted") or not venue or _PREPRINT_VENUE.search(
-            venue):
-        if paper.status in ("published", "accepted") and paper.ids.proceedings:
-            return "conference"
-        return "preprint"
-    if _CONFERENCE.search(venue) or paper.ids.proceedings:
-        return "conference"
-    return "journal"
+@dataclass
+class Cited:
+    """One paper as both exports cite it."""
+
+    kind: PaperType
+    title: str
+    authors: list[str] = field(default_factory=list)
+    year: int | None = None
+    date: list[int] | None = None
+    container: str | None = None
+    """The journal's title, or the conference's name with its year and track."""
+    server: str | None = None
+    """For a preprint: arXiv, bioRxiv, medRxiv or OpenReview."""
+    arxiv: str | None = None
+    doi: str | None = None
+    url: str | None = None
+    abstract: str | None = None
+    label: str | None = None
+    """The entry's name in the list (BibTeX's ``key`` field where no author is known)."""
 
 
 def _clean_venue(venue: str | None, year: int | None) -> str | None:
@@ -81,6 +169,152 @@ def _clean_venue(venue: str | None, year: int | None) -> str | None:
         if stripped:
             venue = stripped
     return venue
+
+
+def _conference_key(venue: str) -> str | None:
+    for key, pattern in _CONFERENCE_NAMES:
+        if pattern.search(venue):
+            return key
+    return None
+
+
+def _track_words(track: str) -> str:
+    track = " ".join(track.split())
+    low = track.lower()
+    if low.endswith("track") or low.startswith(("workshop", "findings")):
+        return track[:1].upper() + track[1:]
+    return track + " Track"
+
+
+def _venue_facts(paper: Paper) -> tuple[str | None, int | None, str | None]:
+    """(vocabulary key, venue year, track): the catalogue's fields, else what the venue
+    vocabulary reads in the venue text, else the small table and patterns above."""
+    venue = paper.venue or ""
+    key = getattr(paper, "venue_key", None)
+    year = getattr(paper, "venue_year", None)
+    track = getattr(paper, "track", None)
+    if key is None and venue:
+        found = venues.match(venue)
+        if found is not None:
+            key, year, track = found.key, year or found.year, track or found.track
+    key = key or _conference_key(venue)
+    if year is None:
+        years = _YEAR.findall(venue)
+        year = int(years[-1]) if years else None
+    if track is None:
+        match = _TRACK.search(venue)
+        track = match.group(0) if match else None
+    return key, year, track
+
+
+def _vocabulary_kind(key: str | None) -> str | None:
+    venue = venues.vocabulary().venues.get(key) if key else None
+    return venue.kind if venue is not None else None
+
+
+def _booktitle(venue: str, key: str | None, year: int | None, track: str | None) -> str:
+    known = venues.vocabulary().venues.get(key) if key else None
+    if key in _CONFERENCES or known is not None:
+        if key in _CONFERENCES:
+            short, full, _ = _CONFERENCES[key]
+        else:
+            assert known is not None
+            short, full = known.display, (known.names[0] if known.names else known.display)
+        if full == short:
+            text = f"{full} {year}" if year else full
+        else:
+            text = f"{full} ({short} {year})" if year else f"{full} ({short})"
+    else:
+        text = _PRESENTATION.sub("", _TRACK.sub("", venue))
+        text = re.sub(r"\s*[,;]\s*(?=[,;]|$)", "", " ".join(text.split())).strip(" ,;")
+        if year and str(year) not in text:
+            text = f"{text} {year}"
+    return f"{text}, {_track_words(track)}" if track else text
+
+
+def paper_type(paper: Paper) -> PaperType:
+    """How a paper is cited: in a journal, in a conference's proceedings, or as a preprint."""
+    venue = (paper.venue or "").strip()
+    if paper.status not in ("published", "accepted"):
+        return "preprint"
+    key, _, _ = _venue_facts(paper)
+    kind = _vocabulary_kind(key)
+    if kind == "preprint" or (kind is None and _PREPRINT_VENUE.search(venue)) or not venue:
+        return "conference" if paper.ids.proceedings else "preprint"
+    if kind == "conference" or key in _CONFERENCES:
+        return "conference"
+    if kind == "journal":
+        return "journal"
+    if _CONFERENCE.search(venue) or paper.ids.proceedings:
+        return "conference"
+    return "journal"
+
+
+def _server(paper: Paper, entry: Entry) -> str | None:
+    if paper.ids.arxiv:
+        return "arXiv"
+    if paper.ids.biorxiv:
+        where = " ".join([paper.venue or "", paper.urls.landing or "",
+                          *(link.url for link in entry.links)]).lower()
+        return "medRxiv" if "medrxiv" in where else "bioRxiv"
+    if paper.ids.openreview:
+        return "OpenReview"
+    return None
+
+
+def cite(entry: Entry, paper: Paper) -> Cited:
+    """What both exports say about ``paper``."""
+    kind = paper_type(paper)
+    cited = Cited(kind=kind, title=_one_line(paper.title),
+                  authors=[a.name for a in paper.authors], url=_url(entry),
+                  abstract=paper.abstract.strip() if paper.abstract else None,
+                  arxiv=paper.ids.arxiv, label=entry.name)
+    if kind == "preprint":
+        cited.year = paper.year
+        cited.server = _server(paper, entry)
+        cited.doi = paper.ids.doi or paper.ids.biorxiv
+    else:
+        key, venue_year, track = _venue_facts(paper)
+        cited.year = venue_year or paper.year
+        venue = paper.venue or ""
+        if kind == "conference":
+            cited.container = _booktitle(venue, key, cited.year, track) if venue else None
+        else:
+            cited.container = _clean_venue(venue, venue_year)
+        doi = paper.ids.doi
+        cited.doi = doi if doi and not _ARXIV_DOI.match(doi) else None
+    if paper.published:
+        parts = [int(p) for p in paper.published.split("-")]
+        cited.date = parts if parts[0] == cited.year else None
+    if cited.date is None and cited.year is not None:
+        cited.date = [cited.year]
+    return cited
+
+
+_ID_KINDS = ("arxiv", "doi", "openreview", "biorxiv", "proceedings")
+
+
+def cite_from_list(entry: Entry) -> Cited | None:
+    """An entry the list calls a paper but the catalogue has no paper record for: cited from
+    the list's own title, venue and identifiers (no authors: the list does not give them)."""
+    if entry.kind != "paper":
+        return None
+    ids = {link.kind: link.id for link in reversed(entry.links)
+           if link.kind in _ID_KINDS and link.id}
+    venue = " ".join((entry.listed_venue or "").split()) or None
+    title = _one_line(entry.text or "") or entry.name
+    if venue and title.endswith(venue) and len(title) > len(venue):
+        title = title[: -len(venue)].rstrip(" .,;:([-—–")
+    paper = Paper(title=title or entry.name, venue=venue, ids=PaperIds.model_validate(
+        {k: v for k, v in ids.items() if k != "proceedings"}))
+    found = _YEAR.findall(venue or "")
+    paper.year = int(found[-1]) if found else None
+    if venue and not _PREPRINT_VENUE.search(venue):
+        paper.status = "accepted"
+    cited = cite(entry, paper)
+    if not cited.url and entry.links:
+        cited.url = entry.links[0].url
+    return cited
 
 
 def _url(entry: Entry) -> str | None:
@@ -111,14 +345,18 @@ def citation_keys(catalog: Catalog) -> dict[str, str]:
     return out
 
 
-def _papers(catalog: Catalog) -> Iterator[tuple[str, Entry, Paper]]:
+def _papers(catalog: Catalog) -> Iterator[tuple[str, Cited]]:
+    """(citation key, what is cited) for every entry with a paper record, or which the list
+    calls a paper."""
     keys = citation_keys(catalog)
     seen: set[str] = set()
     for entry in catalog.entries:
-        if entry.paper is None or entry.key in seen:
+        if entry.key in seen:
             continue
         seen.add(entry.key)
-        yield keys[entry.key], entry, entry.paper
+        cited = cite(entry, entry.paper) if entry.paper is not None else cite_from_list(entry)
+        if cited is not None:
+            yield keys[entry.key], cited
 
 
 def _one_line(text: str) -> str:
@@ -133,6 +371,14 @@ def latex_escape(text: str) -> str:
     return _LATEX_RE.sub(lambda m: _LATEX[m.group(0)], text)
 
 
+def latex_quotes(text: str) -> str:
+    """Straight and typographic quotes as LaTeX writes them: ````x''`` and ```x'``."""
+    text = text.replace("\u201c", "``").replace("\u201d", "''")
+    text = text.replace("\u2018", "`").replace("\u2019", "'")
+    return re.sub(r'"', lambda m: "``" if m.start() == 0 or not m.string[m.start() - 1].strip()
+                  or m.string[m.start() - 1] in "([{" else "''", text)
+
+
 def _protect_case(escaped_title: str) -> str:
     """Brace words with capitals after their first letter (``NDT3``, ``fMRI``) so that styles
     which lower-case titles keep them."""
@@ -143,6 +389,14 @@ def _protect_case(escaped_title: str) -> str:
 
     # The escapes latex_escape writes are lower-case commands: never protected.
     return re.sub(r"[A-Za-z0-9]+", protect, escaped_title)
+
+
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+"""BibTeX's month macros (written unbraced: every style and biber define them)."""
+
+
+def _bib_text(text: str) -> str:
+    return latex_escape(latex_quotes(_one_line(text)))
 
 
 def _verbatim(value: str) -> str:
@@ -169,42 +423,52 @@ def _bib_author(name: str) -> str:
     return ", ".join(fields)
 
 
-def bibtex_entry(key: str, entry: Entry, paper: Paper) -> str:
+def bibtex_entry(key: str, cited: Cited) -> str:
     """One BibTeX entry."""
-    kind = paper_type(paper)
-    entry_type = {"journal": "article", "conference": "inproceedings", "preprint": "misc"}[kind]
-    fields: list[tuple[str, str]] = [("title", _protect_case(latex_escape(_one_line(
-        paper.title))))]
-    if paper.authors:
-        fields.append(("author", " and ".join(_bib_author(a.name) for a in paper.authors)))
-    if paper.year is not None:
-        fields.append(("year", str(paper.year)))
-    venue = _clean_venue(paper.venue, paper.year)
-    if kind == "journal" and venue:
-        fields.append(("journal", latex_escape(venue)))
-    elif kind == "conference" and venue:
-        fields.append(("booktitle", latex_escape(venue)))
-    elif kind == "preprint" and not paper.ids.arxiv and paper.ids.biorxiv:
-        fields.append(("howpublished", "bioRxiv"))
-    if paper.ids.doi:
-        fields.append(("doi", _verbatim(paper.ids.doi)))
-    elif paper.ids.biorxiv:
-        fields.append(("doi", _verbatim(paper.ids.biorxiv)))
-    url = _url(entry)
-    if url:
-        fields.append(("url", _verbatim(url)))
-    if paper.ids.arxiv:
-        fields.append(("eprint", _verbatim(paper.ids.arxiv)))
+    entry_type = {"journal": "article", "conference": "inproceedings",
+                  "preprint": "misc"}[cited.kind]
+    # BibTeX styles require an author for @article and @inproceedings; with none known (a
+    # paper known only from the list) the venue goes into a @misc's howpublished.
+    authorless = not cited.authors and cited.kind != "preprint"
+    if authorless:
+        entry_type = "misc"
+    fields: list[tuple[str, str]] = [("title", _protect_case(_bib_text(cited.title)))]
+    if cited.authors:
+        fields.append(("author", " and ".join(_bib_author(a) for a in cited.authors)))
+    elif cited.label:  # BibTeX sorts and labels an entry with no author by its key field
+        fields.append(("key", _bib_text(cited.label)))
+    if cited.year is not None:
+        fields.append(("year", str(cited.year)))
+    if cited.date and len(cited.date) > 1:
+        fields.append(("month", _MONTHS[cited.date[1] - 1]))
+    if authorless and cited.container:
+        fields.append(("howpublished", _bib_text(cited.container)))
+    elif cited.kind == "journal" and cited.container:
+        fields.append(("journal", _bib_text(cited.container)))
+    elif cited.kind == "conference" and cited.container:
+        fields.append(("booktitle", _bib_text(cited.container)))
+    elif cited.kind == "preprint" and cited.server:
+        how = f"{cited.server} preprint" if cited.server != "OpenReview" else "OpenReview"
+        if cited.server == "arXiv" and cited.arxiv:
+            how += f" arXiv:{cited.arxiv}"
+        fields.append(("howpublished", latex_escape(how)))
+    if cited.doi:
+        fields.append(("doi", _verbatim(cited.doi)))
+    if cited.url:
+        fields.append(("url", _verbatim(cited.url)))
+    if cited.arxiv:
+        fields.append(("eprint", _verbatim(cited.arxiv)))
         fields.append(("archivePrefix", "arXiv"))
-    if paper.abstract:
-        fields.append(("abstract", latex_escape(_one_line(paper.abstract))))
-    body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
+    if cited.abstract:
+        fields.append(("abstract", _bib_text(cited.abstract)))
+    body = ",\n".join(f"  {name} = {value}" if name == "month" else f"  {name} = {{{value}}}"
+                      for name, value in fields)
     return f"@{entry_type}{{{key},\n{body}\n}}\n"
 
 
 def to_bibtex(catalog: Catalog) -> str:
-    """Every entry with a paper, as BibTeX (UTF-8; entries in list order)."""
-    return "\n".join(bibtex_entry(key, entry, paper) for key, entry, paper in _papers(catalog))
+    """Every paper, as BibTeX (UTF-8; entries in list order)."""
+    return "\n".join(bibtex_entry(key, cited) for key, cited in _papers(catalog))
 
 
 # --------------------------------------------------------------------------- CSL-JSON
@@ -252,51 +516,38 @@ def split_name(name: str) -> dict[str, str]:
     return out
 
 
-def _date_parts(paper: Paper) -> list[int] | None:
-    if paper.published:
-        y, m, d = (int(p) for p in paper.published.split("-"))
-        return [y, m, d]
-    if paper.year is not None:
-        return [paper.year]
-    return None
-
-
-def csl_item(key: str, entry: Entry, paper: Paper) -> dict[str, Any]:
+def csl_item(key: str, cited: Cited) -> dict[str, Any]:
     """One CSL-JSON item (keys with no value are left out)."""
-    kind = paper_type(paper)
     item: dict[str, Any] = {
         "id": key,
         "type": {"journal": "article-journal", "conference": "paper-conference",
-                 "preprint": "article"}[kind],
-        "title": _one_line(paper.title),
+                 "preprint": "article"}[cited.kind],
+        "title": cited.title,
     }
-    if paper.authors:
-        item["author"] = [split_name(a.name) for a in paper.authors]
-    parts = _date_parts(paper)
-    if parts:
-        item["issued"] = {"date-parts": [parts]}
-    venue = _clean_venue(paper.venue, paper.year)
-    if kind != "preprint" and venue:
-        item["container-title"] = venue
-    elif paper.ids.arxiv:
-        item["publisher"] = "arXiv"
-        item["number"] = f"arXiv:{paper.ids.arxiv}"
-    elif paper.ids.biorxiv:
-        item["publisher"] = "bioRxiv"
-    doi = paper.ids.doi or paper.ids.biorxiv
-    if doi:
-        item["DOI"] = doi
-    url = _url(entry)
-    if url:
-        item["URL"] = url
-    if paper.abstract:
-        item["abstract"] = paper.abstract.strip()
+    if cited.authors:
+        item["author"] = [split_name(a) for a in cited.authors]
+    if cited.date:
+        item["issued"] = {"date-parts": [cited.date]}
+    if cited.container:
+        item["container-title"] = cited.container
+    elif cited.server:
+        item["publisher"] = cited.server
+        if cited.server != "OpenReview":
+            item["genre"] = "Preprint"
+        if cited.server == "arXiv" and cited.arxiv:
+            item["number"] = f"arXiv:{cited.arxiv}"
+    if cited.doi:
+        item["DOI"] = cited.doi
+    if cited.url:
+        item["URL"] = cited.url
+    if cited.abstract:
+        item["abstract"] = cited.abstract
     return item
 
 
 def to_csl_json(catalog: Catalog) -> str:
-    """Every entry with a paper, as a CSL-JSON list (UTF-8, 2-space indent)."""
-    items = [csl_item(key, entry, paper) for key, entry, paper in _papers(catalog)]
+    """Every paper, as a CSL-JSON list (UTF-8, 2-space indent)."""
+    items = [csl_item(key, cited) for key, cited in _papers(catalog)]
     return json.dumps(items, ensure_ascii=False, indent=2) + "\n"
 
 

@@ -10,34 +10,50 @@ targets and in-page ``#anchors``. Hosts match case-insensitively, with or withou
     ``/html/``; new ids (``2310.16046``, ``0704.0001``) and old-style ids (``cond-mat/0305641``),
     each with an optional version. ``%2F`` and trailing junk (``%29``, ``)``) are tolerated. The id
     is stored without its version; :func:`arxiv_id` returns the version separately. arXiv's
-    DataCite DOIs (``doi.org/10.48550/arXiv.2401.02429``) are arXiv links too.
+    DataCite DOIs (``10.48550/arXiv.2401.02429``, on ``doi.org`` or a publisher's ``/doi/``
+    path) are arXiv links too, so one paper listed by both is one id.
 ``openreview``
-    ``openreview.net/forum?id=X`` and ``/pdf?id=X`` (other query keys ignored) → ``X``.
+    ``openreview.net/forum?id=X``, ``/pdf?id=X`` and ``/attachment?id=X&name=pdf`` (other query
+    keys ignored) → ``X``.
 ``biorxiv``
     bioRxiv and medRxiv ``/content/10.1101/…`` (and the ``10.64898`` prefix), with ``v1``,
     ``.abstract``, ``.full``, ``.full.pdf``, ``.full-text``…; ``/content/early/…/613141`` pages;
     ``doi.org/10.1101/…`` with a preprint-shaped suffix → the bare DOI, lower-cased.
 ``doi``
     ``doi.org``/``dx.doi.org``, ``doi:10.…``, ``nature.com/articles/<id>`` (→ ``10.1038/<id>``),
-    ``/doi/[abs|full|pdf|…/]10.…`` paths on publisher hosts (ACM, Science, PNAS, Wiley, MIT
-    Press…), ``link.springer.com/{article,chapter,content/pdf}/10.…``,
+    ``/doi/[abs|full|pdf|fullHtml|…/]10.…`` paths on publisher hosts (ACM, Science, PNAS, Wiley,
+    Taylor & Francis, MIT Press…), ``link.springer.com/{article,chapter,content/pdf}/10.…``,
     ``frontiersin.org/…/articles/10.…`` and PLOS ``?id=10.…`` → the DOI URL-decoded,
     lower-cased, without trailing punctuation, ``.pdf``, ``/full`` or ``/abstract``.
+``pubmed``
+    ``pubmed.ncbi.nlm.nih.gov/<n>``, ``ncbi.nlm.nih.gov/pubmed/<n>`` and Europe PMC
+    ``/article/MED/<n>`` → ``pmid:<n>``; ``ncbi.nlm.nih.gov/pmc/articles/PMC<n>``,
+    ``pmc.ncbi.nlm.nih.gov/articles/PMC<n>`` and Europe PMC ``/article/PMC/PMC<n>`` →
+    ``pmcid:PMC<n>``.
 ``proceedings``
     NeurIPS (``proceedings.neurips.cc``, ``papers.nips.cc``) hash pages and PDFs →
-    ``neurips:<year>:<hash>``; PMLR ``/v202/x23a.html`` → ``pmlr:v202:x23a``; ACL Anthology →
-    ``acl:2023.acl-long.1``; CVF open access → ``cvf:CVPR2023:X_paper``. Any other page of these
-    sites (a year index, an old ``/paper/<slug>`` page) is ``proceedings`` with id ``None``.
+    ``neurips:<year>:<hash>``; old ``papers.nips.cc/paper/<n>-<slug>[.pdf]`` and
+    ``/paper/by-source-<year>-<n>`` → ``neurips-legacy:<rest>``; PMLR ``/v202/x23a.html`` and
+    ``/v202/x23a/x23a.pdf`` → ``pmlr:v202:x23a``; ACL Anthology (``aclanthology.org``,
+    ``aclweb.org/anthology``; ``.pdf``, ``.bib``, ``v2`` dropped) → ``acl:2023.acl-long.1``,
+    ``acl:P19-1001``; CVF open access (``openaccess.thecvf.com``, old
+    ``cv-foundation.org/openaccess``) → ``cvf:CVPR2023:X_paper`` (``CVPR2018W`` for old
+    workshop paths); ``ijcai.org/proceedings/2023/0123[.pdf]`` → ``ijcai:2023:0123``;
+    ``ojs.aaai.org/index.php/AAAI/article/view/<n>[/<galley>]`` → ``aaai:<n>``. Any other page
+    of these proceedings sites (a year index such as ``/paper/2023``) is ``proceedings`` with id
+    ``None``.
 ``github``
     ``github.com/OWNER/REPO`` (also ``/tree/…``, ``/blob/…``, ``/releases``, ``/wiki``,
-    ``.git``, a trailing ``/`` or ``#readme``) → ``OWNER/REPO`` as written. Issue, pull-request
+    ``.git``, a trailing ``/`` or ``#readme``; an old owner may end with ``-``) →
+    ``OWNER/REPO`` as written. Issue, pull-request
     and discussion links, profiles, reserved pages (``orgs``, ``topics``…), gists, github.io
     sites and ``*.githubusercontent.com`` are ``web``.
 ``web``
     Everything else, relative URLs included.
 
 :func:`is_paper_host` also recognises article pages that carry no usable id: IEEE Xplore,
-ScienceDirect, Cell, AAAI, IJCAI, JMLR, PubMed, MDPI, conference "virtual" poster pages…
+ScienceDirect and Cell (``pii`` pages), other AAAI pages, JMLR, MDPI, conference "virtual"
+poster pages…
 """
 
 from __future__ import annotations
@@ -48,9 +64,19 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 from .models import Link, LinkKind
 
-__all__ = ["PAPER_KINDS", "UNSAFE_SCHEMES", "arxiv_id", "classify", "is_paper_host", "scheme_of"]
+__all__ = [
+    "PAPER_KINDS",
+    "UNSAFE_SCHEMES",
+    "arxiv_id",
+    "classify",
+    "is_paper_host",
+    "is_paper_link",
+    "scheme_of",
+]
 
-PAPER_KINDS: frozenset[str] = frozenset({"arxiv", "openreview", "doi", "biorxiv", "proceedings"})
+PAPER_KINDS: frozenset[str] = frozenset(
+    {"arxiv", "openreview", "doi", "biorxiv", "proceedings", "pubmed"}
+)
 """Link kinds that always point at a paper."""
 
 UNSAFE_SCHEMES = frozenset({"javascript", "data", "vbscript"})
@@ -103,19 +129,37 @@ _NEURIPS_HOSTS = frozenset({"proceedings.neurips.cc", "papers.nips.cc", "papers.
 _NEURIPS_PAPER = re.compile(
     r"^/paper(?:_files/paper)?/(?P<year>\d{4})/(?:hash|file)/(?P<hash>[0-9a-f]{32})", re.I
 )
+_NEURIPS_LEGACY = re.compile(
+    r"^/paper/(?P<rest>\d+-[A-Za-z0-9-]+|by-source-\d{4}-\d+)(?:\.pdf)?/?$"
+)
+"""Old ``papers.nips.cc/paper/<n>-<slug>[.pdf]`` and ``/paper/by-source-<year>-<n>`` pages."""
 _PMLR_PAPER = re.compile(r"^/(?P<vol>v\d+)/(?P<key>[A-Za-z0-9_-]+?)(?:\.html|\.pdf|/[^/]*)?$")
 _ACL_PAPER = re.compile(
-    r"^/(?:anthology/)?(?P<key>\d{4}\.[a-z0-9-]+\.\d+|[A-Z]\d{2}-\d{4})(?:\.pdf)?/?$"
+    r"^/(?:anthology/)?(?:[A-Z]/[A-Z]\d{2}/)?"
+    r"(?P<key>\d{4}\.[a-z0-9-]+\.\d+|[A-Z]\d{2}-\d{4})(?:v\d+)?(?:\.pdf|\.bib)?/?$"
 )
 _CVF_PAPER = re.compile(
-    r"^/(?:content/(?P<conf>[A-Za-z]+\d{4}[A-Za-z]*)|content_(?P<c>[a-z]+)_(?P<y>\d{4}))"
+    r"^(?:/openaccess)?/(?:content/(?P<conf>[A-Za-z]+\d{4}[A-Za-z]*)"
+    r"|content_(?P<c>[a-z]+)_(?P<y>\d{4})(?P<w>_workshops)?)"
     r"(?:/[\w-]+)?/(?:html|papers)/(?P<name>[^/]+?)\.(?:html|pdf)$",
     re.IGNORECASE,
+)
+_IJCAI_PAPER = re.compile(r"^/proceedings/(?P<year>\d{4})/(?P<number>\d+)(?:\.pdf)?/?$")
+_AAAI_PAPER = re.compile(r"^/index\.php/AAAI/article/(?:view|download)/(?P<number>\d+)(?:/\d+)?/?$")
+
+# --------------------------------------------------------------------------------- PubMed
+
+_PMID_PATH = re.compile(r"^/(?:pubmed/)?(?P<pmid>\d{1,9})/?$")
+_PMC_PATH = re.compile(r"^/(?:pmc/)?articles/(?P<pmc>PMC\d+)(?:/|$)", re.IGNORECASE)
+_EUROPEPMC_PATH = re.compile(
+    r"^/(?:article|abstract)/(?:MED/(?P<pmid>\d{1,9})|PMC/(?P<pmc>PMC\d+))/?$", re.IGNORECASE
 )
 
 # --------------------------------------------------------------------------------- GitHub
 
-_GITHUB_OWNER = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9_-]*[A-Za-z0-9_])?$")
+_GITHUB_OWNER = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
+"""Owners as GitHub has allowed them: accounts made before the current rules may end with ``-``
+(``github.com/Name-/repo``)."""
 _GITHUB_REPO = re.compile(r"^[A-Za-z0-9._-]+$")
 # First path segments that are GitHub's own pages, not owners.
 # fmt: off
@@ -134,13 +178,14 @@ _GITHUB_NOT_REPO_PAGES = frozenset({"issues", "pull", "pulls", "discussions"})
 
 _PAPER_PAGES: dict[str, str] = {
     # host (without www.; subdomains match too) -> regex the path must start with
-    "aaai.org": r"/(?:papers|ojs)/",
+    "aaai.org": r"/(?:papers|ojs|ocs)/",
     "academic.oup.com": r"/[^/]+/article",
     "aclweb.org": r"/anthology/",
     "annualreviews.org": r"/doi/",
-    "cell.com": r"/[^/]+/(?:fulltext|abstract|pdf)/",
+    "cell.com": r"/(?:[^/]+/)+(?:fulltext|abstract|pdf)/",
     "direct.mit.edu": r"/[^/]+/article",
     "ecva.net": r"/papers/",
+    "hal.science": r"/hal-\d+",
     "elifesciences.org": r"/articles/",
     "europepmc.org": r"/(?:article|abstract)/",
     "ieeexplore.ieee.org": r"/(?:abstract/)?document/|/stamp/|/xpls?/",
@@ -157,7 +202,9 @@ _PAPER_PAGES: dict[str, str] = {
     "ncbi.nlm.nih.gov": r"/pmc/articles/",
     "ojs.aaai.org": r"/index\.php/[^/]+/article/",
     "papers.miccai.org": r"/miccai-\d{4}/",
+    "osf.io": r"/preprints/",
     "papers.ssrn.com": r"/sol3/papers",
+    "psyarxiv.com": r"/\w{4,}",
     "pnas.org": r"/(?:doi|content)/",
     "pubs.aip.org": r"/[^/]+/[^/]+/article",
     "pubmed.ncbi.nlm.nih.gov": r"/\d+",
@@ -166,7 +213,19 @@ _PAPER_PAGES: dict[str, str] = {
     "sciencemag.org": r"/content/",
     "semanticscholar.org": r"/paper/",
 }
-_VIRTUAL_POSTER = re.compile(r"^/virtual/\d{4}/(?:poster|oral|spotlight)/")
+# Link labels that say the link is the paper itself, and labels of PDFs that are not papers
+# (compared lower-case, punctuation removed).
+_PAPER_LABELS = frozenset({
+    "paper", "pdf", "preprint", "full text", "full paper", "article", "manuscript",
+    "technical report", "tech report", "publication",
+})  # fmt: skip
+_NOT_PAPER_LABELS = frozenset({
+    "slides", "slide", "poster", "supplementary", "supp", "supplement", "appendix", "data",
+    "dataset", "datasheet", "manual", "documentation", "docs", "brochure", "cv", "talk",
+})  # fmt: skip
+_VIRTUAL_POSTER = re.compile(
+    r"^/virtual/\d{4}/(?:poster|oral|spotlight)/|^/virtual_\d{4}/(?:poster|oral|spotlight)_"
+)
 _CONFERENCE_SITES = re.compile(
     r"^(?:(?:iclr|icml|neurips|nips)\.cc|(?:cvpr|iccv|eccv)\.thecvf\.com)$"
 )
@@ -210,11 +269,30 @@ def is_paper_host(url: str) -> bool:
     kind, _ = _kind_and_id(url)
     if kind in PAPER_KINDS:
         return True
-    parts = _split(url)
+    parts = _split_target(url)
     if parts is None:
         return False
     host, path, _ = parts
     return _publisher_page(host, path.lower())
+
+
+def is_paper_link(link: Link) -> bool:
+    """Whether a list's link points at a paper: a paper host (:func:`is_paper_host`), or a
+    document on another site that is a paper by its label (``paper``, ``pdf``, ``preprint``…)
+    or by being a PDF not labelled as something else (slides, a poster, data). Files of GitHub
+    repositories are the repository's, not papers."""
+    if link.kind in PAPER_KINDS or is_paper_host(link.url):
+        return True
+    parts = _split(link.url)
+    if parts is None or link.kind == "github":
+        return False
+    host, path, _ = parts
+    if host == "github.com" or host.endswith(".githubusercontent.com"):
+        return False
+    label = " ".join(re.sub(r"[^\w\s]", " ", (link.label or "").lower()).split())
+    if label in _PAPER_LABELS:
+        return True
+    return unquote(path).lower().endswith(".pdf") and label not in _NOT_PAPER_LABELS
 
 
 # ========================================================================== helpers
@@ -240,10 +318,21 @@ def _split(url: str) -> tuple[str, str, str] | None:
     return host.removeprefix("www."), parts.path, parts.query
 
 
+def _split_target(url: str) -> tuple[str, str, str] | None:
+    """:func:`_split` of the URL, or of the page a Google search redirect
+    (``google.com/url?…&url=<target>``) leads to."""
+    parts = _split(url)
+    if parts is None or parts[0] != "google.com" or parts[1] != "/url":
+        return parts
+    params = parse_qs(parts[2])
+    target = (params.get("url") or params.get("q") or [""])[0].strip()
+    return _split(target) or parts
+
+
 def _kind_and_id(url: str) -> tuple[LinkKind, str | None]:
     if scheme_of(url) == "doi":
         return _doi_kind(url.split(":", 1)[1])
-    parts = _split(url)
+    parts = _split_target(url)
     if parts is None:
         return "web", None
     host, path, query = parts
@@ -273,8 +362,12 @@ def _arxiv_path_id(path: str) -> tuple[str, str | None] | None:
 
 
 def _openreview(host: str, path: str, query: str) -> tuple[LinkKind, str | None]:
-    ident = parse_qs(query).get("id", [""])[0].strip()
-    if path.rstrip("/") in ("/forum", "/pdf") and ident:
+    params = parse_qs(query)
+    ident = params.get("id", [""])[0].strip()
+    page = path.rstrip("/")
+    if page == "/attachment" and params.get("name", [""])[0] != "pdf":
+        return "web", None  # supplementary material, not the paper's PDF
+    if page in ("/forum", "/pdf", "/attachment") and ident:
         return "openreview", ident
     return "web", None
 
@@ -351,6 +444,9 @@ def _neurips(host: str, path: str, query: str) -> tuple[LinkKind, str | None]:
     match = _NEURIPS_PAPER.match(path)
     if match:
         return "proceedings", f"neurips:{match.group('year')}:{match.group('hash').lower()}"
+    legacy = _NEURIPS_LEGACY.match(path)
+    if legacy:
+        return "proceedings", f"neurips-legacy:{legacy.group('rest')}"
     return "proceedings", None
 
 
@@ -368,12 +464,58 @@ def _acl(host: str, path: str, query: str) -> tuple[LinkKind, str | None]:
     return "proceedings", f"acl:{match.group('key')}" if match else None
 
 
+def _acl_info(host: str, path: str, query: str) -> tuple[LinkKind, str | None]:
+    """The former ``aclanthology.info/papers/<id>/<id>`` pages."""
+    match = re.match(r"^/papers/(?P<key>[A-Z]\d{2}-\d{4}|\d{4}\.[a-z0-9-]+\.\d+)(?:/|$)", path)
+    return "proceedings", f"acl:{match.group('key')}" if match else None
+
+
 def _cvf(host: str, path: str, query: str) -> tuple[LinkKind, str | None]:
     match = _CVF_PAPER.match(unquote(path))
     if match is None:
         return "proceedings", None
-    conf = match.group("conf") or f"{match.group('c').upper()}{match.group('y')}"
+    old = f"{match.group('c').upper()}{match.group('y')}" if match.group("c") else ""
+    conf = match.group("conf") or old + ("W" if match.group("w") else "")
     return "proceedings", f"cvf:{conf}:{match.group('name')}"
+
+
+def _cv_foundation(host: str, path: str, query: str) -> tuple[LinkKind, str | None]:
+    if not path.startswith("/openaccess/"):
+        return "web", None
+    return _cvf(host, path, query)
+
+
+def _ijcai(host: str, path: str, query: str) -> tuple[LinkKind, str | None]:
+    if not path.startswith("/proceedings/"):
+        return "web", None
+    match = _IJCAI_PAPER.match(path)
+    return "proceedings", f"ijcai:{match.group('year')}:{match.group('number')}" if match else None
+
+
+def _aaai(host: str, path: str, query: str) -> tuple[LinkKind, str | None]:
+    match = _AAAI_PAPER.match(path)
+    return ("proceedings", f"aaai:{match.group('number')}") if match else ("web", None)
+
+
+def _pubmed(host: str, path: str, query: str) -> tuple[LinkKind, str | None]:
+    """PubMed and PMC article pages on NCBI's hosts."""
+    if host == "pubmed.ncbi.nlm.nih.gov" or path.startswith("/pubmed/"):
+        match = _PMID_PATH.match(path)
+        return ("pubmed", f"pmid:{match.group('pmid')}") if match else ("web", None)
+    pmc = _PMC_PATH.match(path)
+    return ("pubmed", f"pmcid:{pmc.group('pmc').upper()}") if pmc else ("web", None)
+
+
+def _europepmc(host: str, path: str, query: str) -> tuple[LinkKind, str | None]:
+    accid = parse_qs(query).get("accid", [""])[0]
+    if path == "/backend/ptpmcrender.fcgi" and re.fullmatch(r"PMC\d+", accid, re.IGNORECASE):
+        return "pubmed", f"pmcid:{accid.upper()}"  # the PDF rendering of a PMC article
+    match = _EUROPEPMC_PATH.match(path)
+    if match is None:
+        return "web", None
+    if match.group("pmid"):
+        return "pubmed", f"pmid:{match.group('pmid')}"
+    return "pubmed", f"pmcid:{match.group('pmc').upper()}"
 
 
 def _github(host: str, path: str, query: str) -> tuple[LinkKind, str | None]:
@@ -400,7 +542,15 @@ _HOST_HANDLERS: dict[str, _Handler] = {
     "proceedings.mlr.press": _pmlr,
     "aclanthology.org": _acl,
     "aclweb.org": _acl,
+    "aclanthology.info": _acl_info,
     "openaccess.thecvf.com": _cvf,
+    "cv-foundation.org": _cv_foundation,
+    "ijcai.org": _ijcai,
+    "ojs.aaai.org": _aaai,
+    "pubmed.ncbi.nlm.nih.gov": _pubmed,
+    "ncbi.nlm.nih.gov": _pubmed,
+    "pmc.ncbi.nlm.nih.gov": _pubmed,
+    "europepmc.org": _europepmc,
     "github.com": _github,
     "nature.com": _nature,
     "journals.plos.org": _plos,
@@ -426,7 +576,7 @@ def _publisher_page(host: str, path: str) -> bool:
 
 
 _GITHUB = re.compile(
-    r"(?<![\w.-])(?:www\.)?github\.com/([A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)/([\w.-]+)",
+    r"(?<![\w.-])(?:www\.)?github\.com/([A-Za-z0-9][A-Za-z0-9-]*)/([\w.-]+)",
     re.I,
 )
 _GITHUB_NOT_OWNERS = {

@@ -4,6 +4,14 @@ GitHub lists are read through the contents API (with ETag, so an unchanged READM
 via the same HTTP layer as every source; the last copy read is kept in the cache. When a list
 cannot be fetched, the cached copy is used with a warning, and for the default list
 (``github:mazabou/awesome-neurofm``) the snapshot bundled in the package is the last resort.
+
+An https list is read through the HTTP layer like any API answer: streamed, at most 64 MB after
+decompression, within a total deadline. Its credentials (``https://user:pass@host/…``) and query
+string (``?token=…``) are used for the request only: the list is named, cached and published
+without them (:func:`public_spec`), the secrets are redacted from every message, and the
+credentials never follow a redirect to another origin. An HTML page served as the list (a proxy
+or login page) is refused; so is, by :func:`guard_entries`, a list that yields no entries where
+the previous catalogue had some.
 """
 
 from __future__ import annotations
@@ -13,15 +21,23 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from importlib import resources
 from pathlib import Path
+from urllib.parse import parse_qsl
 
 import httpx
 
 from .cache import CachedRecord, RecordCache, iso
-from .config import DEFAULT_LIST
-from .errors import ListError, SourceError
-from .http import Http
+from .config import DEFAULT_LIST, SourceSettings
+from .errors import ListError, SourceError, TooLarge, clean_text, register_secret
+from .http import Http, redact_url
+from .listparse import ParsedList, decode_list, parse_list
+from .models import Summary
 
 MAX_LIST_BYTES = 64 * 1024 * 1024
+LIST_LANE = SourceSettings(max_bytes=MAX_LIST_BYTES, deadline=120.0, timeout=20.0,
+                           retry_budget=20.0, max_wait=10.0)
+"""How the list itself is fetched: 64 MB at most, two minutes in all, a few retries."""
+_HTML_START = re.compile(rb"^\s*(<!--.*?-->\s*)*<(!doctype\s+html|html[\s>]|head[\s>])",
+                         re.IGNORECASE | re.DOTALL)
 _GITHUB_SPEC = re.compile(r"^github:([A-Za-z0-9_.-]+)/([A-Za-z0-9_.-]+)(?:/(.+))?$")
 _CACHE_SOURCE = "list"
 
@@ -45,6 +61,17 @@ def parse_github_spec(spec: str) -> tuple[str, str, str | None] | None:
     if not match:
         return None
     return match.group(1), match.group(2), match.group(3)
+
+
+def public_spec(spec: str) -> str:
+    """``spec`` as it may be printed, cached and published: an http(s) URL loses its
+    credentials, query string and fragment."""
+    if spec.startswith(("http://", "https://")):
+        try:
+            return redact_url(spec)
+        except httpx.InvalidURL:
+            return spec.split("?", 1)[0].split("#", 1)[0].rpartition("@")[2]
+    return spec
 
 
 def load_list(
@@ -88,11 +115,20 @@ def _fallback(spec: str, cache: RecordCache, reason: str, *, offline: bool) -> L
     raise ListError(f"{spec}: {reason}")
 
 
-def _store(cache: RecordCache, spec: str, text: str, now: datetime, validators: dict) -> None:
+def _store(
+    cache: RecordCache, spec: str, text: str, now: datetime, validators: dict[str, str]
+) -> None:
     cache.put(_CACHE_SOURCE, spec, CachedRecord("ok", {"text": text}, iso(now), validators))
 
 
-def _load_github(spec, parts, http, cache, now, offline) -> LoadedList:
+def _load_github(
+    spec: str,
+    parts: tuple[str, str, str | None],
+    http: Http | None,
+    cache: RecordCache,
+    now: datetime,
+    offline: bool,
+) -> LoadedList:
     if offline or http is None:
         return _fallback(spec, cache, "was not fetched (offline)", offline=True)
     from .sources.base import NotModified
@@ -115,20 +151,86 @@ def _load_github(spec, parts, http, cache, now, offline) -> LoadedList:
     return LoadedList(text.encode("utf-8"), spec)
 
 
-def _load_url(spec, http, cache, now, offline) -> LoadedList:
+def _load_url(
+    spec: str, http: Http | None, cache: RecordCache, now: datetime, offline: bool
+) -> LoadedList:
+    public = public_spec(spec)
+    _register_url_secrets(spec, http)
     if offline or http is None:
-        return _fallback(spec, cache, "was not fetched (offline)", offline=True)
+        return _fallback(public, cache, "was not fetched (offline)", offline=True)
+    http.configure(_CACHE_SOURCE, LIST_LANE)
     try:
-        response = http.client.get(spec, follow_redirects=True, timeout=20.0)
-    except (httpx.HTTPError, httpx.InvalidURL) as exc:
-        reason = f"could not be fetched ({type(exc).__name__})"
-        return _fallback(spec, cache, reason, offline=False)
-    if response.status_code != 200:
-        return _fallback(
-            spec, cache, f"could not be fetched (HTTP {response.status_code})", offline=False
+        response = http.request(_CACHE_SOURCE, "GET", spec, follow_redirects=True, accept=(200,))
+    except TooLarge:
+        raise ListError(f"{public}: more than {MAX_LIST_BYTES} bytes") from None
+    except SourceError as exc:
+        return _fallback(public, cache, f"could not be fetched ({exc})", offline=False)
+    except httpx.InvalidURL:
+        raise ListError(f"{public}: not a usable URL") from None
+    data = response.content
+    if looks_like_html(data, response.headers.get("content-type", "")):
+        raise ListError(
+            f"{public}: the server answered an HTML page (a login or proxy page?), not a "
+            "Markdown list; nothing written"
         )
-    if len(response.content) > MAX_LIST_BYTES:
-        raise ListError(f"{spec}: more than {MAX_LIST_BYTES} bytes")
-    text = response.content.decode("utf-8", errors="replace")
-    _store(cache, spec, text, now, {})
-    return LoadedList(response.content, spec)
+    text = data.decode("utf-8", errors="replace")
+    _store(cache, public, text, now, {})
+    return LoadedList(data, public)
+
+
+def _register_url_secrets(spec: str, http: Http | None) -> None:
+    """The list URL's password and query values are secrets: redacted from every message."""
+    try:
+        url = httpx.URL(spec)
+    except httpx.InvalidURL:
+        return
+    for value in (url.password, *(v for _, v in parse_qsl(url.query.decode("ascii", "replace")))):
+        if value:
+            if http is not None:
+                http.allow_secret(value, url)
+            else:
+                register_secret(value)
+
+
+def looks_like_html(data: bytes, content_type: str = "") -> bool:
+    """An HTML document rather than Markdown (which may hold some HTML, but does not start as a
+    document): a doctype, ``<html>`` or ``<head>`` first, or ``text/html`` with ``<body>``."""
+    head = data[:4096].lstrip(b"\xef\xbb\xbf")
+    if _HTML_START.match(head):
+        return True
+    return "text/html" in content_type.lower() and b"<body" in head.lower()
+
+
+def read_entries(loaded: LoadedList) -> tuple[ParsedList, list[str]]:
+    """Decode and parse the list; the warnings as ``line N: message`` lines. Whatever the
+    parser raises becomes a ``ListError`` (a clear message, never a traceback)."""
+    try:
+        text, decode_warnings = decode_list(loaded.data)
+        parsed = parse_list(text)
+    except (RecursionError, MemoryError, ValueError, IndexError, TypeError, KeyError) as exc:
+        raise ListError(
+            f"{loaded.source}: the list could not be parsed ({type(exc).__name__})"
+        ) from None
+    warnings = []
+    for warning in [*decode_warnings, *parsed.warnings]:
+        where = f"line {warning.line}: " if warning.line else ""
+        warnings.append(clean_text(f"{where}{warning.message}"))
+    return parsed, warnings
+
+
+
+def guard_entries(found: int, previous: Summary | None, *, allow_empty: bool) -> list[str]:
+    """The empty-list guard: no entries where the previous catalogue had some is an error
+    (unless ``allow_empty``); losing more than half of them is a warning to shout about."""
+    before = previous.entries if previous is not None else 0
+    if found == 0 and before > 0 and not allow_empty:
+        raise ListError(
+            f"the list yields no entries, but the previous catalogue has {before}; nothing "
+            "written (--allow-empty publishes an empty catalogue)"
+        )
+    if before > 0 and found * 2 < before:
+        return [
+            f"the list lost more than half of its entries since the last run ({before} → "
+            f"{found}); the catalogue is written, check the list"
+        ]
+    return []

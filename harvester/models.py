@@ -14,16 +14,48 @@ Two families live here:
 from __future__ import annotations
 
 import builtins
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+
+from .sanity import MAX_COUNT, is_date, is_timestamp
 
 SCHEMA_VERSION: Literal[1] = 1
 
-LinkKind = Literal["arxiv", "openreview", "doi", "biorxiv", "proceedings", "github", "web"]
+
+def _real_date(value: str) -> str:
+    if not is_date(value):
+        raise ValueError(f"{value!r} is not a real date")
+    return value
+
+
+def _real_timestamp(value: str) -> str:
+    if not is_timestamp(value):
+        raise ValueError(f"{value!r} is not a real date and time")
+    return value
+
+
+Count = Annotated[int, Field(ge=0, le=MAX_COUNT)]
+"""A count: an integer 0 ≤ n ≤ 2^53."""
+Year = Annotated[int, Field(ge=1000, le=9999)]
+Day = Annotated[str, Field(pattern=r"^\d{4}-\d{2}-\d{2}$"), AfterValidator(_real_date)]
+"""A real calendar date, ``YYYY-MM-DD``."""
+Timestamp = Annotated[
+    str,
+    Field(pattern=r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$"),
+    AfterValidator(_real_timestamp),
+]
+"""A real ISO 8601 date and time (``2024-05-01T12:00:00Z``)."""
+
+LinkKind = Literal[
+    "arxiv", "openreview", "doi", "biorxiv", "proceedings", "pubmed", "github", "web"
+]
 EntryKind = Literal["paper", "resource"]
 Status = Literal["published", "accepted", "preprint", "under_review", "rejected", "withdrawn"]
 ErrorKind = Literal["not_found", "rate_limited", "unavailable", "invalid_response", "blocked"]
+Presentation = Literal["oral", "spotlight", "poster"]
+AnnotationScalar = bool | int | float | str
+AnnotationValue = AnnotationScalar | list[AnnotationScalar]
 
 
 class _Strict(BaseModel):
@@ -38,8 +70,14 @@ class Link(_Strict):
     kind: LinkKind
     id: str | None
     """The identifier taken from the URL: arXiv id without version, OpenReview forum id, DOI
-    (lower-cased), bioRxiv DOI, proceedings key (``neurips:2023:<hash>``, ``pmlr:v202:x23a``…),
-    GitHub ``owner/repo``; ``None`` when the URL carries no usable id."""
+    (lower-cased), bioRxiv DOI, GitHub ``owner/repo``; for ``pubmed`` ``pmid:<n>`` or
+    ``pmcid:PMC<n>``; for ``proceedings`` a key naming the site and the paper:
+    ``neurips:<year>:<hash>`` (hash pages and PDFs, old and new site),
+    ``neurips-legacy:<n>-<slug>`` and ``neurips-legacy:by-source-<year>-<n>`` (old
+    ``papers.nips.cc/paper/<rest>`` pages, which the site redirects to a hash page),
+    ``pmlr:<volume>:<key>``, ``acl:<anthology id>``, ``cvf:<conference><year>[W]:<stem>``,
+    ``ijcai:<year>:<number>``, ``aaai:<article number>``. ``None`` when the URL carries no
+    usable id (a year index, a publisher page without one)."""
 
 
 class Author(_Strict):
@@ -65,14 +103,24 @@ class Paper(_Strict):
     title: str
     abstract: str | None = None
     authors: list[Author] = Field(default_factory=list)
-    year: int | None = None
-    published: str | None = Field(default=None, pattern=r"^\d{4}-\d{2}-\d{2}$")
+    year: Year | None = None
+    published: Day | None = None
     venue: str | None = None
+    """The venue ``status`` refers to, in one display form: ``"<Short> <year>"`` for a
+    conference of the venue vocabulary ("NeurIPS 2023"), a journal's title ("Nature"), "arXiv" /
+    "bioRxiv" / "medRxiv" for a preprint; the source's own string, tidied, when the vocabulary
+    does not know it. Never the list's text (that is ``listed_venue``)."""
+    venue_key: str | None = None
+    """The vocabulary's key ("neurips", "nature", "biorxiv"…); None when the venue is not in it."""
+    venue_year: int | None = None
+    track: str | None = None
+    """"Datasets and Benchmarks", "Findings", "Workshop: <name>"…; None for a main track."""
+    presentation: Presentation | None = None
     status: Status | None = None
     ids: PaperIds = Field(default_factory=PaperIds)
     urls: PaperUrls = Field(default_factory=PaperUrls)
-    citation_count: int | None = None
-    influential_citation_count: int | None = None
+    citation_count: Count | None = None
+    influential_citation_count: Count | None = None
 
 
 class RepoFields(BaseModel):
@@ -83,13 +131,13 @@ class RepoFields(BaseModel):
     full_name: str
     """Canonical ``owner/name`` (after a rename)."""
     url: str
-    stars: int
-    forks: int
-    open_issues: int
+    stars: Count
+    forks: Count
+    open_issues: Count
     """Open issues and pull requests, as GitHub's REST ``open_issues_count`` counts them."""
-    watchers: int | None = None
-    pushed_at: str | None = None
-    created_at: str | None = None
+    watchers: Count | None = None
+    pushed_at: Timestamp | None = None
+    created_at: Timestamp | None = None
     license: str | None = None
     """SPDX id; None when GitHub names none or says NOASSERTION."""
     archived: bool
@@ -132,6 +180,9 @@ class Entry(_Strict):
     provenance: dict[str, str] = Field(default_factory=dict)
     stale: list[StaleValue] = Field(default_factory=list)
     errors: list[EntryError] = Field(default_factory=list)
+    annotations: dict[str, AnnotationValue] | None = None
+    """The maintainer's own values for this entry from ``annotations.toml`` (model size,
+    recording hours, species…), never set by any API; ``None`` when the entry has none."""
 
 
 class ListInfo(_Strict):

@@ -24,8 +24,7 @@ from .build import build
 from .cache import RecordCache, iso, utcnow
 from .config import Settings
 from .http import Http, SourceStats
-from .listparse import decode_list, parse_list
-from .listsource import load_list
+from .listsource import guard_entries, load_list, read_entries
 from .matching import link_pairs, previous_matcher
 from .models import Catalog, Entry, ListInfo, Summary
 from .plan import Lookups, plan_entry, unique_keys
@@ -42,6 +41,8 @@ class RunOptions:
     refresh: bool = False
     offline: bool = False
     only: frozenset[str] | None = None
+    allow_empty: bool = False
+    """Publish an empty catalogue even when the previous one had entries."""
 
 
 class Reporter:
@@ -95,24 +96,26 @@ def harvest(
     try:
         loaded = load_list(options.list_spec, http, cache, now, offline=options.offline)
         warnings.extend(loaded.warnings)
-        text, decode_warnings = decode_list(loaded.data)
-        parsed = parse_list(text)
-        for warning in [*decode_warnings, *parsed.warnings]:
-            where = f"line {warning.line}: " if warning.line else ""
-            warnings.append(f"{where}{warning.message}")
+        parsed, list_warnings = read_entries(loaded)
+        warnings.extend(list_warnings)
         for message in warnings:
             reporter.warn(message)
         keys = unique_keys([e.name for e in parsed.entries])
         plans = [plan_entry(e, k) for e, k in zip(parsed.entries, keys, strict=True)]
 
         previous, previous_summary = load_previous(options.output, reporter.warn)
+        shrunk = guard_entries(len(plans), previous_summary, allow_empty=options.allow_empty)
         lookups = Lookups()
         modes = {
             name: source_mode(spec, settings, offline=options.offline, refresh=options.refresh,
                               only=options.only)
             for name, spec in REGISTRY.items()
         }
+        early = len(cache.warnings)
         stats = run_stages(plans, lookups, modes, settings, cache, http, now, reporter)
+        for message in [*shrunk, *cache.warnings[early:], *http.warnings()]:
+            warnings.append(message)
+            reporter.warn(message)
         match = previous_matcher(previous)
         built = [build(lookups.view(plan), match(plan.key, link_pairs(plan.entry.links)))
                  for plan in plans]

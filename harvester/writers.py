@@ -14,28 +14,88 @@ import time
 from pathlib import Path
 from typing import Any
 
+import orjson
+
 from .errors import OutputError
 from .models import Catalog
 
 
 def catalog_json(catalog: Catalog) -> str:
-    """The catalogue as published: sorted keys, 2-space indent, UTF-8, trailing newline."""
-    return dumps(catalog.model_dump(mode="json"))
+    """The catalogue as published: sorted keys, 2-space indent, UTF-8, trailing newline.
+
+    pydantic's own JSON serializer (Rust) gives the same values as ``model_dump(mode="json")``
+    in a fraction of its time; orjson then reads them back and writes them indented."""
+    if any(entry.annotations and _has_float(entry.annotations) for entry in catalog.entries):
+        # the one float field: orjson and the stdlib write some floats differently (1e16 vs
+        # 1e+16), so a catalogue with float annotations takes the stdlib path, byte for byte
+        return dumps(catalog.model_dump(mode="json"))
+    return dumps_catalog(orjson.loads(catalog.model_dump_json()))
+
+
+def _has_float(values: dict[str, Any]) -> bool:
+    return any(
+        isinstance(v, float) or (isinstance(v, list) and any(isinstance(x, float) for x in v))
+        for v in values.values()
+    )
 
 
 def dumps(data: Any) -> str:
     return json.dumps(data, sort_keys=True, indent=2, ensure_ascii=False) + "\n"
 
 
+SCHEMA_ID = "urn:awesome-harvester:catalog:schema-version-1"
+"""The published schema's ``$id``: one per ``schema_version`` (added fields keep it)."""
+
+
+_ORJSON_OPTIONS = orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS
+
+
+def dumps_catalog(data: Any) -> str:
+    """``dumps`` of a dumped catalogue, byte for byte, with orjson (~10× faster than the
+    stdlib's pure-Python indenting encoder).
+
+    The two agree on everything a catalogue holds: strings (UTF-8 unescaped, the same escapes
+    for quotes, backslashes and control characters), integers, booleans, null, and keys sorted by
+    code point (UTF-8 byte order is code-point order). They differ on floats (``1e+16`` against
+    ``1e16``, NaN), which the catalogue model has none of, on integers beyond 64 bits and on
+    lone surrogates, which orjson refuses: those fall back to the stdlib encoder."""
+    try:
+        return orjson.dumps(data, option=_ORJSON_OPTIONS).decode("utf-8") + "\n"
+    except (TypeError, orjson.JSONEncodeError):
+        return dumps(data)
+
+
 def schema_json() -> str:
+    """The catalogue's JSON Schema as published for consumers. The models reject unknown
+    fields, but the published schema allows them (no ``additionalProperties: false``), so
+    that a consumer validating a newer catalogue (fields added, a minor change) against an
+    older schema still accepts it."""
     schema = Catalog.model_json_schema()
+    _allow_additional_properties(schema)
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["$id"] = SCHEMA_ID
     schema["title"] = "awesome-harvester catalogue (schema_version 1)"
     return dumps(schema)
 
 
+def _allow_additional_properties(node: Any) -> None:
+    if isinstance(node, dict):
+        if node.get("additionalProperties") is False:
+            del node["additionalProperties"]
+        for value in node.values():
+            _allow_additional_properties(value)
+    elif isinstance(node, list):
+        for value in node:
+            _allow_additional_properties(value)
+
+
 def write_atomic(path: Path, text: str) -> None:
     """Replace ``path`` with ``text`` in one step; raise OutputError if that is impossible."""
+    write_bytes_atomic(path, text.encode("utf-8"))
+
+
+def write_bytes_atomic(path: Path, data: bytes) -> None:
+    """Replace ``path`` with ``data`` in one step; raise OutputError if that is impossible."""
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
         raise OutputError(f"{path}: folder {folder} does not exist")
@@ -45,8 +105,8 @@ def write_atomic(path: Path, text: str) -> None:
         raise OutputError(f"{path}: cannot write in {folder} ({exc.strerror})") from None
     try:
         os.fchmod(fd, 0o666 & ~_umask())  # mkstemp makes 0600 files: publish readable ones
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, path)

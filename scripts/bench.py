@@ -33,6 +33,11 @@ pace (the harvester's and the fake's limits alike) divided by ``--pace-factor`` 
 its figures say nothing about real wall times and are labelled so.
 
     python scripts/bench.py --sizes 20,200,2000 --latency 0.1,0.2 --skip-naive-above 200
+
+``--big-list MB`` instead times ``harvest --offline`` on a generated list of MB megabytes (the
+list's 64 MB limit is the ceiling), reporting wall time, entries and peak memory:
+
+    python scripts/bench.py --big-list 20
 """
 
 from __future__ import annotations
@@ -44,6 +49,7 @@ import math
 import os
 import platform
 import re
+import resource
 import shlex
 import shutil
 import subprocess
@@ -65,13 +71,20 @@ if str(ROOT) not in sys.path:
 import httpx  # noqa: E402
 
 from harvester.config import SOURCE_DEFAULTS  # noqa: E402
+from harvester.sources.neurips import page_tracks  # noqa: E402
 from tests.fakeapi import FakeAPI, Limits, World  # noqa: E402
+from tests.fakeapi.formats import neurips_paper_suffix  # noqa: E402
 
 SOURCES = ("arxiv", "openreview", "biorxiv", "crossref", "neurips", "semanticscholar",
            "openalex", "github")
 MODES = ("cold", "warm", "refresh")
-BATCH = {"arxiv": 100, "openreview": 50, "semanticscholar": 500, "github": 100}
+# Each batch endpoint's documented limit (API-NOTES.md part 3 §8): arXiv max_results 2,000,
+# OpenReview notes/search 1,000 ids, S2 /paper/batch 500 ids, GraphQL 100 repos a query;
+# Crossref's ~50 DOIs a URL and S2 bulk search's ~25 titles are the practical URL limits.
+BATCH = {"arxiv": 2000, "openreview": 1000, "semanticscholar": 500, "github": 100,
+         "crossref": 50, "s2_titles": 25}
 GITHUB_TOKEN = "bench-token"
+S2_KEY = "bench-s2-key"
 CONTACT = "bench@example.org"
 TARGETS = {
     "requests": 1.05,
@@ -136,6 +149,7 @@ def harvest_env(config: Config, api: FakeAPI) -> dict[str, str]:
     env["HARVEST_CONTACT"] = CONTACT
     if config.github == "graphql":
         env["GITHUB_TOKEN"] = GITHUB_TOKEN
+    env["S2_API_KEY"] = S2_KEY  # a key's pace (1 request/s); the fake checks it
     if config.pace_factor != 1:
         for source in SOURCES:
             env[f"HARVEST_{source.upper()}_MIN_INTERVAL"] = repr(config.interval(source))
@@ -148,21 +162,36 @@ def harvest_env(config: Config, api: FakeAPI) -> dict[str, str]:
 
 
 def minimum(world: World, github: str) -> dict[str, Any]:
-    """Fewest requests each API allows for the generated list, from the world's ground truth.
+    """Fewest requests each API allows for the generated list, from the world's ground truth,
+    with every batch endpoint at its documented limit (API-NOTES.md part 3 §8, ``BATCH``).
 
-    Per source: Σ ⌈ids ÷ batch limit⌉, plus the per-item calls an API forces (bioRxiv, Crossref
-    and NeurIPS pages per item, Semantic Scholar title matches, GitHub REST per repo and a
-    renamed repo's redirect) and the dependent round (journal DOIs of preprints, S2 title
-    fall-backs for ids S2 does not know, repos found in a paper's own metadata).
+    Per source: Σ ⌈ids ÷ batch limit⌉, plus the per-item calls an API forces (a NeurIPS paper's
+    own page for its abstract, which the year index lacks; a Semantic Scholar single title
+    match for each title bulk search cannot find because S2 does not know the paper; bioRxiv API
+    calls for preprints whose Crossref record has no abstract; GitHub REST per repo and a renamed
+    repo's redirect) and the dependent round (journal DOIs of preprints, S2 title fall-backs for
+    ids S2 does not know, repos found in a paper's own metadata).
     """
     papers = world.papers
     arxiv = {p.arxiv for p in papers if p.listed_as == "arxiv"}
     openreview = [p for p in papers if p.listed_as == "openreview"]
     openreview_v1 = [p for p in openreview if p.openreview_v1]
     biorxiv = [p for p in papers if p.listed_as == "biorxiv"]
+    biorxiv_api = [p for p in biorxiv if not (p.abstract or "").strip()]
     dois = {p.doi.lower() for p in papers if p.listed_as == "doi"}
+    crossref_unknown = sum(1 for d in dois if world.by_doi(d) is None
+                           and world.by_biorxiv(d) is None)
     neurips = [p for p in papers if p.listed_as == "neurips"]
+    # a year's index (one request) names each page's track; without it a paper outside the
+    # year's usual track costs a wrong guess first: the cheaper of the two, per year
+    off_track: Counter = Counter()
+    for p in neurips:
+        if p.neurips:
+            year = p.neurips[0]
+            off_track[year] += int(neurips_paper_suffix(p) != page_tracks(year)[0])
+    neurips_years = {year for year, wrong in off_track.items() if wrong}
     year_pages = [p for p in papers if p.listed_as == "neurips_year"]
+    listed_titles = [p for p in papers if p.listed_as in ("neurips_year", "title")]
     repo_names = {p.repo.lower() for p in papers if p.repo}
     repos = {r.full_name.lower(): r for r in world.repos if r.full_name.lower() in repo_names}
     journal = set()
@@ -188,13 +217,20 @@ def minimum(world: World, github: str) -> dict[str, Any]:
         # S2 folds a published preprint into its journal record; a medRxiv DOI is asked as DOI:
         return p.biorxiv_server == "medrxiv" and bool(p.biorxiv_published_doi)
 
-    s2_ids = len(arxiv) + len(dois) + len(biorxiv)
-    fallback = sum(1 for p in papers if p.listed_as in ("arxiv", "doi", "biorxiv")
-                   and s2_unknown(p))
-    titles_or, titles_nips, titles_list = len(openreview), len(neurips), len(year_pages)
-
     def up(n: int, size: int) -> int:
         return math.ceil(n / size) if n else 0
+
+    def titles(group: list) -> tuple[int, int]:
+        """(bulk searches, single matches) for one stage's titles."""
+        return up(len(group), BATCH["s2_titles"]), sum(1 for p in group if not p.s2_known)
+
+    s2_ids = len(arxiv) + len(dois) + len(biorxiv)
+    fallback = [p for p in papers if p.listed_as in ("arxiv", "doi", "biorxiv")
+                and s2_unknown(p)]
+    t_list, t_or, t_nips, t_fall = (titles(g) for g in (listed_titles, openreview, neurips,
+                                                        fallback))
+    bulk_calls = t_list[0] + t_or[0] + t_nips[0] + t_fall[0]
+    single = t_list[1] + t_or[1] + t_nips[1] + t_fall[1]
 
     renamed = sum(1 for r in repos.values() if r.renamed_to)
     if github == "graphql":
@@ -204,45 +240,55 @@ def minimum(world: World, github: str) -> dict[str, Any]:
         gh = len(repos) + renamed + len(discovered)
         gh_terms = (f"{len(repos)} repos + {renamed} rename redirects + "
                     f"{len(discovered)} discovered (REST)")
+    cr = BATCH["crossref"]
     per_source = {
-        "arxiv": {"requests": up(len(arxiv), 100), "terms": f"⌈{len(arxiv)}/100⌉"},
+        "arxiv": {"requests": up(len(arxiv), BATCH["arxiv"]),
+                  "terms": f"⌈{len(arxiv)}/{BATCH['arxiv']}⌉"},
         "openreview": {
-            "requests": up(len(openreview), 50) + up(len(openreview_v1), 50),
-            "terms": f"⌈{len(openreview)}/50⌉ (v2) + ⌈{len(openreview_v1)}/50⌉ (v1 GET ?ids=)",
+            "requests": up(len(openreview), BATCH["openreview"])
+            + up(len(openreview_v1), BATCH["openreview"]),
+            "terms": f"⌈{len(openreview)}/{BATCH['openreview']}⌉ (v2) + "
+                     f"⌈{len(openreview_v1)}/{BATCH['openreview']}⌉ (v1)",
         },
-        "biorxiv": {"requests": len(biorxiv), "terms": f"{len(biorxiv)} DOIs"},
-        "crossref": {"requests": len(dois) + len(journal),
-                     "terms": f"{len(dois)} DOIs + {len(journal)} journal DOIs of preprints"},
-        "neurips": {"requests": len(neurips), "terms": f"{len(neurips)} pages"},
+        "biorxiv": {"requests": len(biorxiv_api),
+                    "terms": f"{len(biorxiv_api)} preprints Crossref has no abstract for"},
+        "crossref": {"requests": up(len(dois), cr) + crossref_unknown + up(len(biorxiv), cr)
+                     + up(len(journal), cr),
+                     "terms": f"⌈{len(dois)} DOIs/{cr}⌉ + {crossref_unknown} unknown alone + "
+                              f"⌈{len(biorxiv)} preprints/{cr}⌉ + "
+                              f"⌈{len(journal)} journal DOIs/{cr}⌉"},
+        "neurips": {"requests": len(neurips_years) + len(neurips),
+                    "terms": f"{len(neurips)} pages (abstracts) + {len(neurips_years)} years "
+                             "with a paper off the usual track (index or one wrong guess)"},
         "semanticscholar": {
-            "requests": up(s2_ids, 500) + titles_or + titles_nips + titles_list + fallback,
-            "terms": f"⌈{s2_ids}/500⌉ + {titles_or + titles_nips + titles_list} title matches"
-                     f" + {fallback} title fall-backs",
+            "requests": up(s2_ids, BATCH["semanticscholar"]) + bulk_calls + single,
+            "terms": f"⌈{s2_ids}/{BATCH['semanticscholar']}⌉ + {bulk_calls} bulk searches "
+                     f"(⌈titles/{BATCH['s2_titles']}⌉ per stage) + {single} single matches of "
+                     "titles S2 does not know",
         },
         "openalex": {"requests": 0, "terms": "not used (no OPENALEX_API_KEY)"},
         "github": {"requests": gh, "terms": gh_terms},
     }
+    gh_discovered = up(len(discovered), 100) if github == "graphql" else len(discovered)
     stages = {
         # name: (lane, requests, depends on)
-        "arxiv": ("arxiv", up(len(arxiv), 100), ()),
-        "openreview-v2": ("openreview", up(len(openreview), 50), ()),
-        "openreview-v1": ("openreview", up(len(openreview_v1), 50), ("openreview-v2",)),
-        "biorxiv": ("biorxiv", len(biorxiv), ()),
-        "crossref": ("crossref", len(dois), ()),
-        "neurips": ("neurips", len(neurips), ()),
-        "github": ("github", gh - (up(len(discovered), 100) if github == "graphql"
-                                   else len(discovered)), ()),
-        "crossref-journal": ("crossref", len(journal), ("arxiv", "biorxiv")),
-        "github-discovered": ("github", gh - (gh - (up(len(discovered), 100)
-                                                    if github == "graphql"
-                                                    else len(discovered))),
-                              ("arxiv", "openreview-v1")),
-        "s2-ids": ("semanticscholar", up(s2_ids, 500), ()),
-        "s2-titles-list": ("semanticscholar", titles_list, ()),
-        "s2-titles-openreview": ("semanticscholar", titles_or, ("openreview-v1",)),
-        "s2-titles-neurips": ("semanticscholar", titles_nips, ("neurips",)),
-        "s2-fallback": ("semanticscholar", fallback,
-                        ("s2-ids", "arxiv", "biorxiv", "crossref")),
+        "arxiv": ("arxiv", up(len(arxiv), BATCH["arxiv"]), ()),
+        "openreview-v2": ("openreview", up(len(openreview), BATCH["openreview"]), ()),
+        "openreview-v1": ("openreview", up(len(openreview_v1), BATCH["openreview"]),
+                          ("openreview-v2",)),
+        "biorxiv": ("crossref", up(len(biorxiv), cr), ()),
+        "biorxiv-api": ("biorxiv", len(biorxiv_api), ("biorxiv",)),
+        "crossref": ("crossref", up(len(dois), cr) + crossref_unknown, ()),
+        "neurips": ("neurips", len(neurips_years) + len(neurips), ()),
+        "github": ("github", gh - gh_discovered, ()),
+        "crossref-journal": ("crossref", up(len(journal), cr), ("arxiv", "biorxiv-api")),
+        "github-discovered": ("github", gh_discovered, ("arxiv", "openreview-v1")),
+        "s2-ids": ("semanticscholar", up(s2_ids, BATCH["semanticscholar"]), ()),
+        "s2-titles-list": ("semanticscholar", sum(t_list), ()),
+        "s2-titles-openreview": ("semanticscholar", sum(t_or), ("openreview-v1",)),
+        "s2-titles-neurips": ("semanticscholar", sum(t_nips), ("neurips",)),
+        "s2-fallback": ("semanticscholar", sum(t_fall),
+                        ("s2-ids", "arxiv", "biorxiv-api", "crossref")),
     }
     return {
         "per_source": per_source,
@@ -250,11 +296,13 @@ def minimum(world: World, github: str) -> dict[str, Any]:
         "stages": stages,
         "counts": {
             "arxiv_ids": len(arxiv), "openreview": len(openreview),
-            "openreview_v1": len(openreview_v1), "biorxiv": len(biorxiv), "dois": len(dois),
+            "openreview_v1": len(openreview_v1), "biorxiv": len(biorxiv),
+            "biorxiv_without_abstract": len(biorxiv_api), "dois": len(dois),
             "journal_dois": len(journal), "neurips_pages": len(neurips),
-            "neurips_year_pages": len(year_pages), "repos": len(repos),
-            "renamed_repos": renamed, "discovered_repos": len(discovered),
-            "s2_ids": s2_ids, "s2_fallbacks": fallback,
+            "neurips_years": len(neurips_years), "neurips_year_pages": len(year_pages),
+            "repos": len(repos), "renamed_repos": renamed, "discovered_repos": len(discovered),
+            "s2_ids": s2_ids, "s2_fallbacks": len(fallback), "s2_bulk_searches": bulk_calls,
+            "s2_single_matches": single,
         },
     }
 
@@ -488,6 +536,7 @@ def run_naive(config: Config, api: FakeAPI, plan: list[tuple[str, str]]) -> dict
 
 def bench_size(config: Config, size: int, log) -> dict[str, Any]:
     world = World.generate(size, seed=config.seed)
+    world.s2_api_key = S2_KEY
     markdown = world.to_markdown(title=f"Generated list of {size}")
     mini = minimum(world, config.github)
     fl = floor(mini["stages"], config, config.github)
@@ -780,6 +829,9 @@ def parse_args(argv: list[str] | None) -> Config:
     p.add_argument("--render", type=Path, default=None, metavar="JSON",
                    help="no benchmark: re-assess the targets of an earlier bench.json (updated "
                    "in place) and print its Markdown report")
+    p.add_argument("--big-list", type=float, default=None, metavar="MB",
+                   help="no benchmark: time harvest --offline on a generated list of MB "
+                   "megabytes")
     p.add_argument("--keep", type=Path, default=None, metavar="DIR",
                    help="keep each size's list, cache, outputs and stderr under DIR")
     args = p.parse_args(argv)
@@ -814,6 +866,13 @@ def parse_args(argv: list[str] | None) -> Config:
     )
 
 
+def parse_big(argv: list[str] | None) -> float | None:
+    pre = argparse.ArgumentParser(add_help=False)
+    pre.add_argument("--big-list", type=float, default=None)
+    known, _ = pre.parse_known_args(argv)
+    return known.big_list
+
+
 def render(config: Config) -> int:
     """Print (and with --markdown write) the report of an earlier run's JSON."""
     data = json.loads(config.render.read_text(encoding="utf-8"))
@@ -834,8 +893,43 @@ def render(config: Config) -> int:
     return 0
 
 
+def big_list(megabytes: float) -> int:
+    """Time ``harvest --offline --quiet`` on a list of ``megabytes`` MB (no network)."""
+    with tempfile.TemporaryDirectory() as scratch:
+        folder = Path(scratch)
+        path = folder / "big.md"
+        block = "".join(
+            f"- **Paper {i}**: Title number {i}. NeurIPS 2023 "
+            f"[[paper](https://arxiv.org/abs/2310.{i:05d})] [[code](https://github.com/o/r{i})]\n"
+            for i in range(1000)
+        )
+        with path.open("w", encoding="utf-8") as handle:
+            handle.write("# Big\n\n")
+            while handle.tell() < megabytes * 1024 * 1024:
+                handle.write(block)
+        entries = path.read_text(encoding="utf-8").count("\n- **")
+        output = folder / "catalog.json"
+        cmd = [sys.executable, "-m", "harvester", "--offline", "--quiet", "--list", str(path),
+               "--output", str(output), "--cache-dir", str(folder / "cache")]
+        started = time.monotonic()
+        proc = subprocess.Popen(cmd, cwd=folder, stderr=subprocess.PIPE, text=True)
+        _, stderr = proc.communicate()
+        seconds = time.monotonic() - started
+        usage = resource.getrusage(resource.RUSAGE_CHILDREN)  # the only child
+        written = json.loads(output.read_text(encoding="utf-8"))["summary"]["entries"] \
+            if proc.returncode == 0 else None
+    print(json.dumps({"list_mb": megabytes, "entries": entries, "catalogue_entries": written,
+                      "exit_code": proc.returncode, "seconds": round(seconds, 1),
+                      "peak_mb": round(usage.ru_maxrss / 1024), "stderr": stderr[-2000:]},
+                     indent=2))
+    return 0 if proc.returncode == 0 and written == entries else 1
+
+
 def main(argv: list[str] | None = None) -> int:
     config = parse_args(argv)
+    big = parse_big(argv)
+    if big is not None:
+        return big_list(big)
     if config.render is not None:
         return render(config)
     lock = threading.Lock()

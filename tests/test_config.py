@@ -17,7 +17,7 @@ def test_defaults_without_a_file(tmp_path, monkeypatch):
     settings = load_settings(environ={})
     assert settings.list == DEFAULT_LIST
     assert settings.source("arxiv").min_interval == 3.0
-    assert settings.source("arxiv").batch_size == 100
+    assert settings.source("arxiv").batch_size == 200
     assert settings.source("semanticscholar").batch_size == 500
     assert settings.source("github").retry_budget == 90
     assert settings.url("arxiv") == "https://export.arxiv.org/api"
@@ -33,8 +33,8 @@ def test_toml_then_environment(tmp_path):
 
 
 def test_batch_size_is_capped_at_the_api_limit(tmp_path):
-    path = write(tmp_path, "[sources.arxiv]\nbatch_size = 1000\n")
-    assert load_settings(path, environ={}).source("arxiv").batch_size == 100
+    path = write(tmp_path, "[sources.arxiv]\nbatch_size = 5000\n")
+    assert load_settings(path, environ={}).source("arxiv").batch_size == 2000
 
 
 @pytest.mark.parametrize(

@@ -81,10 +81,10 @@ def test_neuspeech_bullet_less_block() -> None:
     assert (entry.section, entry.listed_venue, entry.kind) == (
         ["Brain to text", "EEG"],
         "AAAI 2022",
-        "paper",  # ojs.aaai.org is a paper host
+        "paper",  # an AAAI proceedings article
     )
     assert ids(entry) == [
-        ("web", None, "PDF"),
+        ("proceedings", "aaai:20472", "PDF"),
         ("web", None, "ZuCo1"),
         ("web", None, "ZuCo2"),
         ("github", "MikeWangWZHL/EEG-To-Text", "Code"),
@@ -351,3 +351,121 @@ def test_identifiers_match_an_independent_count(name: str) -> None:
         assert skip <= raw[kind], f"stale exclusion {skip - raw[kind]}"
         assert not skip & found[kind], f"excluded but parsed: {skip & found[kind]}"
         assert found[kind] == raw[kind] - skip, kind
+
+
+# ============================================================ papers on every host
+
+# Paper pages by host, written out independently of harvester.identify: a link matching one of
+# these is a paper, and its entry must be one.
+PAPER_URL = re.compile(
+    r"""(?ix)^https?://(?:www\.)?(?:
+      (?:[\w-]+\.)?arxiv\.org/(?:abs|pdf|html)/
+    | openreview\.net/(?:forum|pdf|attachment)\b
+    | (?:bio|med)rxiv\.org/content/
+    | (?:dx\.)?doi\.org/10\.
+    | aclanthology\.(?:org|info)/(?:papers/)?(?:[A-Z]\d{2}-|\d{4}\.)
+    | aclweb\.org/anthology/
+    | openaccess\.thecvf\.com/content
+    | cv-foundation\.org/openaccess/content
+    | proceedings\.mlr\.press/v\d+/.
+    | (?:papers\.nips\.cc|proceedings\.neurips\.cc)/paper
+    | ijcai\.org/proceedings/\d{4}/\d
+    | ojs\.aaai\.org/index\.php/\w+/article/
+    | (?:pubmed\.|pmc\.)?ncbi\.nlm\.nih\.gov/(?:\d|pmc/articles/|pubmed/|articles/)
+    | europepmc\.org/(?:article|abstract|backend)/
+    | dl\.acm\.org/doi/
+    | ieeexplore\.ieee\.org/(?:abstract/)?document/
+    | link\.springer\.com/(?:article|chapter|content)/
+    | sciencedirect\.com/science/article/
+    | nature\.com/articles/
+    | science\.org/doi/
+    | pnas\.org/(?:doi|content)/
+    | cell\.com/.+/(?:fulltext|abstract|pdf)/
+    | frontiersin\.org/(?:.+/)?articles/
+    | journals\.plos\.org/.+/article
+    | onlinelibrary\.wiley\.com/doi/
+    | tandfonline\.com/doi/
+    | elifesciences\.org/articles/
+    | jneurosci\.org/content/
+    | iopscience\.iop\.org/article/
+    | academic\.oup\.com/[^/]+/article
+    | mdpi\.com/\d{4}-\d{4}/
+    | jmlr\.org/papers/
+    )"""
+)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_no_paper_hosted_link_is_left_a_resource(name: str) -> None:
+    entries = parsed(name).entries
+    hosted = [(e.line, link.url) for e in entries for link in e.links if PAPER_URL.match(link.url)]
+    left = [(e.line, e.name) for e in entries if e.kind == "resource"]
+    assert hosted, "the host table matches nothing in this list"
+    assert not {line for line, _ in hosted} & {line for line, _ in left}, [
+        (line, url) for line, url in hosted if line in {ln for ln, _ in left}
+    ]
+
+
+# Proceedings and PubMed ids as the raw text writes them (independent regular expressions).
+PAPER_IDS: list[tuple[re.Pattern[str], str]] = [
+    (
+        re.compile(
+            r"(?:papers\.nips\.cc|proceedings\.neurips\.cc)/paper(?:_files/paper)?/"
+            r"(\d{4})/(?:hash|file)/([0-9a-fA-F]{32})"
+        ),
+        "neurips:{0}:{1}",
+    ),
+    (
+        re.compile(
+            r"papers\.nips\.cc/paper/(\d+-[\w-]+?|by-source-\d{4}-\d+)(?:\.pdf)?(?=[)\s\"'\]>]|$)"
+        ),
+        "neurips-legacy:{0}",
+    ),
+    (re.compile(r"proceedings\.mlr\.press/(v\d+)/(\w+)(?:\.html|\.pdf|/)"), "pmlr:{0}:{1}"),
+    (
+        re.compile(r"aclanthology\.(?:org|info/papers)/([A-Z]\d{2}-\d{4}|\d{4}\.[a-z\d-]+\.\d+)"),
+        "acl:{0}",
+    ),
+    (
+        re.compile(
+            r"openaccess\.thecvf\.com/content/(\w+?)/(?:[\w-]+/)?(?:html|papers)/([\w-]+?)\.(?:html|pdf)"
+        ),
+        "cvf:{0}:{1}",
+    ),
+    (re.compile(r"ijcai\.org/proceedings/(\d{4})/(\d+)"), "ijcai:{0}:{1}"),
+    (  # also URL-encoded, inside a Google redirect
+        re.compile(
+            r"ojs\.aaai\.org(?:/|%2F)index\.php(?:/|%2F)AAAI(?:/|%2F)article(?:/|%2F)(?:view|download)(?:/|%2F)(\d+)"
+        ),
+        "aaai:{0}",
+    ),
+    (
+        re.compile(
+            r"(?:openaccess\.thecvf\.com|cv-foundation\.org/openaccess)/content_([a-zA-Z]+)_(\d{4})/(?:html|papers)/([\w-]+?)\.(?:html|pdf)"
+        ),
+        "cvf:{0}{1}:{2}",
+    ),
+    (re.compile(r"pubmed\.ncbi\.nlm\.nih\.gov/(\d+)|ncbi\.nlm\.nih\.gov/pubmed/(\d+)"), "pmid:{0}"),
+    (re.compile(r"(?:ncbi\.nlm\.nih\.gov/pmc/articles/|accid=)(PMC\d+)", re.I), "pmcid:{0}"),
+]
+
+
+def raw_paper_ids(text: str) -> set[str]:
+    found = set()
+    for pattern, form in PAPER_IDS:
+        for match in pattern.finditer(text):
+            groups = [g for g in match.groups() if g is not None]
+            found.add(form.format(*groups).lower())
+    return found
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_proceedings_and_pubmed_ids_match_an_independent_count(name: str) -> None:
+    raw = raw_paper_ids((LISTS / name).read_text(encoding="utf-8"))
+    found = {
+        link.id.lower()
+        for entry in parsed(name).entries
+        for link in entry.links
+        if link.kind in ("proceedings", "pubmed") and link.id
+    }
+    assert found == raw

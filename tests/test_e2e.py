@@ -55,7 +55,7 @@ def test_cold_warm_refresh_offline(tmp_path, api):
         assert paper is not None and paper["title"] and paper["abstract"], paper_id
         assert paper["authors"], paper_id
     assert api.counts["arxiv"] == 1  # all six ids in one request
-    assert api.counts["biorxiv"] == 3  # no batch endpoint: one per DOI
+    assert api.counts["biorxiv"] == 0  # Crossref's batch endpoint holds all three preprints
     text = harvest.output.read_bytes()
 
     api.reset_counts()
@@ -66,7 +66,7 @@ def test_cold_warm_refresh_offline(tmp_path, api):
 
     refreshed = harvest("--refresh")
     assert refreshed.returncode == 0, refreshed.stderr
-    assert api.counts["arxiv"] == 1 and api.counts["biorxiv"] == 3
+    assert api.counts["arxiv"] == 1 and api.counts["biorxiv"] == 0
     assert harvest.output.read_bytes() == text
 
     api.reset_counts()

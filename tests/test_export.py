@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 import json
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
 
 import bibtexparser
 import pytest
@@ -20,14 +25,17 @@ from click.testing import CliRunner
 
 from harvester.export import (
     citation_keys,
+    cite,
     latex_escape,
+    latex_quotes,
     split_name,
     to_bibtex,
     to_csl_json,
     to_markdown_table,
 )
-from harvester.models import Catalog
+from harvester.models import Catalog, Paper, PaperIds
 from harvester.tools_cli import export as export_command
+from tests.harness import NEUROFM
 from tests.test_report import make_catalog, make_entry, make_repo
 
 NASTY_TITLE = "NDT3: 100% & $cheap$ model_x #1 {braces} ~tilde^ back\\slash"
@@ -125,14 +133,17 @@ def test_bibtex_fields_round_trip() -> None:
     assert ndt3["abstract"].value == " ".join(NASTY_ABSTRACT.split())
 
     poyo = decoded["poyo-2"].fields_dict
-    assert poyo["booktitle"].value == "NeurIPS"
+    assert poyo["booktitle"].value == (
+        "Advances in Neural Information Processing Systems (NeurIPS 2023)")
     assert poyo["year"].value == "2023"
     assert [n.last for n in poyo["author"].value] == [["Azabou"], ["Dyer"]]
 
     preprint = decoded["poyo"].fields_dict
     assert preprint["eprint"].value == "2310.99999"
     assert preprint["archivePrefix"].value == "arXiv"
+    assert preprint["howpublished"].value == "arXiv preprint arXiv:2310.99999"
     assert "journal" not in preprint and "booktitle" not in preprint
+    assert decoded["brainlm"].fields_dict["howpublished"].value == "bioRxiv preprint"
 
     assert decoded["brainlm"].fields_dict["doi"].value == "10.1101/2023.09.12.557460"
 
@@ -196,7 +207,8 @@ def test_csl_json_items() -> None:
     assert ndt3["author"][:2] == [{"family": "Ye", "given": "Joel"},
                                   {"family": "Collinger", "given": "Jennifer L."}]
     assert items["poyo-2"]["type"] == "paper-conference"
-    assert items["poyo-2"]["container-title"] == "NeurIPS"
+    assert items["poyo-2"]["container-title"] == (
+        "Advances in Neural Information Processing Systems (NeurIPS 2023)")
     assert items["poyo-2"]["issued"] == {"date-parts": [[2023]]}
     assert items["poyo"]["type"] == "article"
     assert "container-title" not in items["poyo"]
@@ -269,3 +281,267 @@ def test_export_command_errors(tmp_path) -> None:
     assert "missing.json" in result.stderr
     bad = CliRunner().invoke(export_command, ["--format", "docx", str(tmp_path / "x.json")])
     assert bad.exit_code == 2
+
+
+# --------------------------------------------------------------------------- venue and status
+
+
+def cited(venue: str | None, status: str | None, year: int | None = None, **ids: str):
+    entry = make_entry("x", "X", paper={"title": "T", "venue": venue, "status": status,
+                                        "year": year, "ids": ids})
+    assert entry.paper is not None
+    return cite(entry, entry.paper)
+
+
+@pytest.mark.parametrize(("venue", "status", "year", "kind", "container", "cited_year"), [
+    # NDT2: Semantic Scholar's long name of NeurIPS is a conference, not a journal
+    ("Neural Information Processing Systems", "accepted", 2023, "conference",
+     "Advances in Neural Information Processing Systems (NeurIPS 2023)", 2023),
+    # PopT: on arXiv in 2024, accepted at ICLR 2025: cited as ICLR 2025
+    ("ICLR 2025", "accepted", 2024, "conference",
+     "International Conference on Learning Representations (ICLR 2025)", 2025),
+    ("ICLR 2025 Spotlight", "accepted", 2025, "conference",
+     "International Conference on Learning Representations (ICLR 2025)", 2025),
+    ("NeurIPS 2024 Datasets and Benchmarks Track Poster", "accepted", 2024, "conference",
+     "Advances in Neural Information Processing Systems (NeurIPS 2024), Datasets and "
+     "Benchmarks Track", 2024),
+    ("Proceedings of the Symposium on Brains 2022", "published", 2022, "conference",
+     "Proceedings of the Symposium on Brains 2022", 2022),
+    ("Neurons, Behavior, Data analysis, and Theory, 2021", "accepted", 2021, "journal",
+     "Neurons, Behavior, Data analysis, and Theory", 2021),
+    ("Nature", "published", 2025, "journal", "Nature", 2025),
+    # a submission under review is not cited as accepted there
+    ("ICLR 2026 Conference Submission", "under_review", 2025, "preprint", None, 2025),
+    ("NeurIPS 2023", "rejected", 2023, "preprint", None, 2023),
+    ("arXiv", "preprint", 2024, "preprint", None, 2024),
+])
+def test_the_export_agrees_with_the_catalogue(venue, status, year, kind, container,
+                                              cited_year) -> None:
+    result = cited(venue, status, year, arxiv="2406.03044")
+    assert (result.kind, result.container, result.year) == (kind, container, cited_year)
+
+
+def test_an_arxiv_doi_does_not_make_a_conference_paper_cite_as_arxiv() -> None:
+    entry = make_entry("popt", "PopT", links=[("arxiv", "2406.03044")], paper={
+        "title": "Population Transformer", "venue": "ICLR 2025", "status": "accepted",
+        "year": 2024, "authors": ["Geeling Chau"], "published": "2024-06-05",
+        "ids": {"arxiv": "2406.03044", "doi": "10.48550/arxiv.2406.03044"}})
+    catalog = make_catalog([entry])
+    bib = parse_bibtex(to_bibtex(catalog))["popt"]
+    assert bib.entry_type == "inproceedings"
+    assert bib.fields_dict["year"].value == "2025"
+    assert "doi" not in bib.fields_dict and "month" not in bib.fields_dict
+    assert bib.fields_dict["eprint"].value == "2406.03044"  # still findable on arXiv
+    item = json.loads(to_csl_json(catalog))[0]
+    assert item["type"] == "paper-conference"
+    assert item["issued"] == {"date-parts": [[2025]]}  # not the arXiv date
+    assert "DOI" not in item and "publisher" not in item
+
+
+def test_venue_fields_are_used_when_the_catalogue_has_them() -> None:
+    paper = Paper(title="T", venue="NeurIPS 2024", status="accepted", year=2023,
+                  venue_key="neurips", venue_year=2024,
+                  track="Datasets and Benchmarks", presentation="spotlight")
+    entry = make_entry("x", "X")
+    result = cite(entry, paper)
+    assert result.kind == "conference"
+    assert result.year == 2024
+    assert result.container == ("Advances in Neural Information Processing Systems "
+                                "(NeurIPS 2024), Datasets and Benchmarks Track")
+    journal = Paper(title="T", venue="Nature", status="published", year=2023,
+                    venue_key="nature", venue_year=2023)
+    assert cite(entry, journal).kind == "journal"
+    server = Paper(title="T", venue="bioRxiv", status="published", year=2023,
+                   venue_key="biorxiv", ids=PaperIds(biorxiv="10.1101/1"))
+    assert cite(entry, server).kind == "preprint"
+    # a conference the vocabulary knows: its kind and long name come from there
+    icra = Paper(title="T", venue="ICRA 2024", status="accepted", year=2024,
+                 venue_key="icra", venue_year=2024)
+    assert (cite(entry, icra).kind, cite(entry, icra).container) == (
+        "conference", "IEEE International Conference on Robotics and Automation (ICRA 2024)")
+    workshop = Paper(title="T", venue="ICLR 2024", status="accepted", year=2024,
+                     venue_key="iclr", venue_year=2024, track="Workshop: Time Series")
+    assert cite(entry, workshop).container == (
+        "International Conference on Learning Representations (ICLR 2024), "
+        "Workshop: Time Series")
+
+
+def test_without_venue_fields_the_vocabulary_reads_the_venue_text() -> None:
+    assert cited("IJCNN 2023", "accepted", 2023).container == (
+        "International Joint Conference on Neural Networks (IJCNN 2023)")
+    assert cited("Nat. Neurosci.", "published", 2022).kind in ("journal",)
+
+
+def test_bibtex_writes_latex_quotes() -> None:
+    assert latex_quotes('Towards a "universal translator" for "x"') == (
+        "Towards a ``universal translator'' for ``x''")
+    assert latex_quotes("\u201cquoted\u201d and \u2018single\u2019 it\u2019s") == (
+        "``quoted'' and `single' it's")
+    entry = make_entry("mtm", "MtM", paper={"title": 'Towards a "universal translator"',
+                                            "status": "preprint", "ids": {"arxiv": "1"}})
+    raw = bibtexparser.parse_string(to_bibtex(make_catalog([entry]))).entries[0]
+    assert raw.fields_dict["title"].value == "Towards a ``universal translator''"
+
+
+# --------------------------------------------------------------------------- an offline catalogue
+
+
+def offline_catalog(tmp_path: Path) -> Catalog:
+    out = tmp_path / "offline.json"
+    result = subprocess.run([sys.executable, "-m", "harvester", "--offline", "--quiet",
+                             "--list", str(NEUROFM), "--output", str(out),
+                             "--cache-dir", str(tmp_path / "cache")],
+                            capture_output=True, text=True, timeout=120, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    return Catalog.model_validate_json(out.read_bytes())
+
+
+def test_an_offline_catalogue_exports_the_lists_own_titles_venues_and_ids(tmp_path) -> None:
+    catalog = offline_catalog(tmp_path)
+    papers = [e for e in catalog.entries if e.kind == "paper"]
+    assert papers and all(e.paper is None for e in papers)
+    entries = parse_bibtex(to_bibtex(catalog))
+    assert len(entries) == len(papers)
+    poyo = entries["poyo"].fields_dict
+    # no author known: @misc (styles require one for @inproceedings), the venue as published
+    assert entries["poyo"].entry_type == "misc"
+    assert poyo["title"].value == "A Unified, Scalable Framework for Neural Population Decoding"
+    assert poyo["howpublished"].value == (
+        "Advances in Neural Information Processing Systems (NeurIPS 2023)")
+    assert poyo["key"].value == "POYO"
+    assert poyo["eprint"].value == "2310.16046"
+    ndt3 = entries["ndt3"]
+    assert ndt3.entry_type == "misc"  # the list says "Preprint, 2025"
+    assert ndt3.fields_dict["year"].value == "2025"
+    assert ndt3.fields_dict["doi"].value == "10.1101/2025.02.02.634313"
+    items = json.loads(to_csl_json(catalog))
+    assert len(items) == len(papers)
+    assert all(item["title"] and "NeurIPS 2023" not in item["title"] for item in items)
+    csl = {item["id"]: item for item in items}
+    assert csl["poyo"]["type"] == "paper-conference"
+    assert csl["cebra"]["type"] == "article-journal" and csl["cebra"]["container-title"] == "Nature"
+
+
+# --------------------------------------------------------------------------- the real consumers
+
+pandoc = shutil.which("pandoc")
+biber = shutil.which("biber")
+bibtex = shutil.which("bibtex")
+
+
+def harvested_catalog(tmp_path: Path) -> Catalog:
+    from tests.fakeapi import FakeAPI, World
+    from tests.harness import Harvest
+
+    with FakeAPI(World.neurofm()) as api:
+        run = Harvest(tmp_path, api)
+        result = run()
+        assert result.returncode == 0, result.stderr
+    return Catalog.model_validate_json(run.output.read_bytes())
+
+
+@pytest.fixture(scope="module")
+def catalogs(tmp_path_factory) -> dict[str, Catalog]:
+    return {"sample": sample(),
+            "harvested": harvested_catalog(tmp_path_factory.mktemp("harvested")),
+            "offline": offline_catalog(tmp_path_factory.mktemp("offline"))}
+
+
+WHICH = ("sample", "harvested", "offline")
+
+
+@pytest.mark.skipif(pandoc is None, reason="pandoc is not installed (apt-get install pandoc)")
+@pytest.mark.parametrize("which", WHICH)
+@pytest.mark.parametrize("fmt", ["bibtex", "csl-json"])
+def test_pandoc_citeproc_reads_the_exports_without_a_warning(tmp_path, catalogs, which,
+                                                             fmt) -> None:
+    catalog = catalogs[which]
+    path = tmp_path / ("refs.bib" if fmt == "bibtex" else "refs.json")
+    path.write_text(to_bibtex(catalog) if fmt == "bibtex" else to_csl_json(catalog),
+                    encoding="utf-8")
+    doc = tmp_path / "doc.md"
+    doc.write_text('---\nnocite: "@*"\n---\n', encoding="utf-8")
+    result = subprocess.run([pandoc, "--citeproc", "--fail-if-warnings", "--bibliography",
+                             str(path), str(doc), "-t", "plain", "--wrap=none"],
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0 and result.stderr == "", result.stderr
+    references = [line for line in result.stdout.splitlines() if line.strip()]
+    assert len(references) == len(json.loads(to_csl_json(catalog)))
+    if which == "harvested":
+        def find(words: str) -> str:
+            return next(line for line in references if words.lower() in line.lower())
+
+        popt = find("Population Transformer")
+        assert "2025" in popt and "(ICLR 2025)" in popt and "arXiv" not in popt
+        ndt2 = find("Neural Data Transformer 2")
+        assert "In Advances in Neural Information Processing Systems (NeurIPS 2023)" in ndt2
+        mtm = find("universal translator")  # LaTeX quotes in BibTeX, typographic once read
+        assert '"' not in mtm and "``" not in mtm
+
+
+@pytest.mark.skipif(biber is None, reason="biber is not installed (apt-get install biber)")
+@pytest.mark.parametrize("which", WHICH)
+def test_biber_reads_the_bibtex_without_a_warning(tmp_path, catalogs, which) -> None:
+    (tmp_path / "refs.bib").write_text(to_bibtex(catalogs[which]), encoding="utf-8")
+    result = subprocess.run([biber, "--tool", "--validate-datamodel", "--quiet",
+                             "--output-file", str(tmp_path / "out.bib"), "refs.bib"],
+                            capture_output=True, text=True, timeout=120, cwd=tmp_path)
+    log = result.stdout + result.stderr
+    assert result.returncode == 0, log
+    assert "WARN" not in log and "ERROR" not in log, log
+    parsed = parse_bibtex((tmp_path / "out.bib").read_text(encoding="utf-8"))
+    assert len(parsed) == len(parse_bibtex(to_bibtex(catalogs[which])))
+
+
+@pytest.mark.skipif(bibtex is None, reason="bibtex is not installed (apt-get install texlive)")
+@pytest.mark.parametrize("which", WHICH)
+def test_bibtex_reads_the_bibtex_without_a_warning(tmp_path, catalogs, which) -> None:
+    (tmp_path / "refs.bib").write_text(to_bibtex(catalogs[which]), encoding="utf-8")
+    (tmp_path / "doc.aux").write_text("\\citation{*}\n\\bibdata{refs}\n\\bibstyle{plain}\n",
+                                      encoding="utf-8")
+    result = subprocess.run([bibtex, "doc"], capture_output=True, text=True, timeout=60,
+                            cwd=tmp_path)
+    log = result.stdout + (tmp_path / "doc.blg").read_text(encoding="utf-8", errors="replace")
+    assert result.returncode == 0, log
+    assert "Warning--" not in log and "error message" not in log, log
+    assert (tmp_path / "doc.bbl").read_text(encoding="utf-8").count("\\bibitem") == len(
+        parse_bibtex(to_bibtex(catalogs[which])))
+
+
+@pytest.mark.parametrize("which", WHICH)
+def test_bibtexparser_reads_every_entry(catalogs, which) -> None:
+    text = to_bibtex(catalogs[which])
+    library = bibtexparser.parse_string(text)
+    assert library.failed_blocks == []
+    assert len(library.entries) == text.count("\n@") + 1
+    assert len({e.key.lower() for e in library.entries}) == len(library.entries)
+
+
+@pytest.mark.skipif(pandoc is None, reason="pandoc is not installed (apt-get install pandoc)")
+def test_bibtex_and_csl_json_cite_each_paper_in_the_same_place(tmp_path, catalogs) -> None:
+    from harvester.export import _papers
+
+    catalog = catalogs["harvested"]
+    rendered = {}
+    for fmt, text in (("bib", to_bibtex(catalog)), ("json", to_csl_json(catalog))):
+        path = tmp_path / f"refs.{fmt}"
+        path.write_text(text, encoding="utf-8")
+        doc = tmp_path / "doc.md"
+        doc.write_text('---\nnocite: "@*"\n---\n', encoding="utf-8")
+        out = subprocess.run([pandoc, "--citeproc", "--bibliography", str(path), str(doc),
+                              "-t", "plain", "--wrap=none"], capture_output=True, text=True,
+                             timeout=60, check=True).stdout
+        rendered[fmt] = [line.lower() for line in out.splitlines() if line.strip()]
+    def letters(text: str) -> str:
+        return re.sub(r"[^a-z0-9]", "", text.lower())
+
+    for _, cited in _papers(catalog):
+        title = letters(cited.title)[:30]
+        lines = {fmt: next(line for line in found if title in letters(line))
+                 for fmt, found in rendered.items()}
+        for line in lines.values():
+            if cited.container:
+                assert cited.container.lower() in line, (cited, line)
+            assert f"{cited.year}." in line, (cited, line)
+            if cited.kind == "preprint" and cited.server in ("arXiv", "bioRxiv"):
+                assert "preprint" in line and cited.server.lower() in line, line

@@ -30,6 +30,10 @@
 
 3. **Two runs at once** on one cache and one output both succeed and leave the catalogue a third,
    sequential run writes.
+
+Hostile servers, lists, caches and signals (endless bodies, gzip bombs, trickles, deep JSON,
+echoed secrets, redirects, impossible values, HTML and empty lists, list credentials, a
+corrupted cache, Ctrl-C, no network) are in ``test_hostile.py``.
 """
 
 from __future__ import annotations
@@ -129,6 +133,8 @@ def fault_world() -> World:
     for paper in world.papers:
         if paper.name in ("CEBRA", "Neuroformer"):  # a journal DOI and an arXiv DOI for OpenAlex
             paper.s2_known = False
+        if paper.name == "NDT3":  # a preprint Crossref lacks: asked of the bioRxiv API
+            paper.crossref_known = False
     world.reindex()
     return world
 
@@ -238,6 +244,7 @@ def assert_fault_outcome(source: str, case: Case, before: dict, after: dict, exi
     assert exit_code == 2, _problems(after)
     new_errors = []
     strip = ("stale", "errors")
+    asking = {source, *THROUGH.get(source, ())}  # the look-ups that ask the faulted API
     for old, new in zip(before["entries"], after["entries"], strict=True):
         old_values = {k: v for k, v in old.items() if k not in strip}
         new_values = {k: v for k, v in new.items() if k not in strip}
@@ -249,7 +256,7 @@ def assert_fault_outcome(source: str, case: Case, before: dict, after: dict, exi
         # failures, since it could not be asked again (and without a cache, the look-ups that
         # depend on its answers may be keyed differently: a title search by another year)
         for error in old["errors"]:
-            assert (error in new["errors"] or error["source"] == source
+            assert (error in new["errors"] or error["source"] in asking
                     or (not cached and error["kind"] == "not_found")), (old["key"], error)
         new_errors += [error for error in new["errors"] if error not in old["errors"]
                        and (cached or error["kind"] != "not_found")]
@@ -257,17 +264,21 @@ def assert_fault_outcome(source: str, case: Case, before: dict, after: dict, exi
         # without a cache, so are the values of the look-ups that depend on its answers (the
         # journal version of a preprint, a repository named in an abstract): they could not
         # be asked, and the previous catalogue's are kept
-        failed_here = any(e["source"] == source and e["kind"] != "not_found"
+        failed_here = any(e["source"] in asking and e["kind"] != "not_found"
                           for e in new["errors"])
-        origins = {source, *(DEPENDENT.get(source, ()) if failed_here and not cached else ())}
+        origins = {source, *(DEPENDENT.get(source, ()) if failed_here and not cached else ()),
+                   *(THROUGH.get(source, ()) if failed_here else ())}
+        # (only where this entry's look-up failed: a bioRxiv preprint Crossref answered for
+        # never asks the bioRxiv API, so its fields stay fresh when that API fails)
         expected = {field for field, origin in old["provenance"].items()
-                    if origin in origins or (source == "github" and field.startswith("repos."))}
+                    if origin in origins or (source == "github" and field.startswith("repos."))
+                    } if failed_here else set()
         assert {stale["field"] for stale in new["stale"]} == expected, old["key"]
         for stale in new["stale"]:
             assert stale["since"] or not cached, stale
             assert stale["reason"].split(":", 1)[0] in case.kinds, stale
     assert new_errors, "the failed look-ups are not reported"
-    assert {error["source"] for error in new_errors} == {source}
+    assert source in {error["source"] for error in new_errors} <= asking
     kinds = {error["kind"] for error in new_errors}
     assert kinds <= case.kinds, kinds
     assert case.required is None or case.required in kinds, kinds
@@ -366,6 +377,9 @@ DEPENDENT = {
 }
 """Sources whose look-ups are keyed by another source's answer (see harvester.pipeline)."""
 
+THROUGH = {"crossref": ("biorxiv",)}
+"""Sources that ask another's API first: bioRxiv preprints come from Crossref's batches."""
+
 NO_CACHE = [
     pytest.param(source, fault, id=f"{source}-{fault}")
     for source in SOURCES for fault in ("503", "empty")
@@ -432,6 +446,7 @@ def big_api():
         yield server
 
 
+@pytest.mark.timeout(240)  # about 30 s on a quiet machine: kept well within 3x of the limit
 def test_sigkill_leaves_previous_catalogue_and_cache_usable(big_api, tmp_path):
     list_path = tmp_path / "generated.md"
     list_path.write_text(big_api.world.to_markdown(), encoding="utf-8")

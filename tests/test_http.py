@@ -2,12 +2,29 @@
 
 from __future__ import annotations
 
+import gzip
+import threading
+import time
+import zlib
+
 import httpx
 import pytest
+from pydantic import SecretStr
 
 from harvester.config import load_settings
-from harvester.errors import Blocked, InvalidResponse, NotFound, RateLimited, Unavailable
-from harvester.http import default_classify, parse_retry_after, redact_url, user_agent
+from harvester.errors import (
+    Blocked,
+    Interrupted,
+    InvalidResponse,
+    NotFound,
+    RateLimited,
+    TooLarge,
+    Unavailable,
+    Unreachable,
+    clean_text,
+    register_secret,
+)
+from harvester.http import Http, default_classify, parse_retry_after, redact_url, user_agent
 
 
 def sequence(*responses):
@@ -153,3 +170,205 @@ def test_ratelimit_reset_header_is_a_wait_hint():
     error = default_classify(httpx.Response(429, headers={"ratelimit-reset": "3"},
                                             request=request))
     assert isinstance(error, RateLimited) and error.retry_after == 3.0
+
+
+# ------------------------------------------------------------------------------ bounds
+
+
+class Chunks(httpx.SyncByteStream):
+    """A response body produced piece by piece, as a network transport streams it."""
+
+    def __init__(self, chunks, on_chunk=None) -> None:
+        self.chunks, self.on_chunk, self.sent = chunks, on_chunk, 0
+
+    def __iter__(self):
+        for chunk in self.chunks:
+            if self.on_chunk:
+                self.on_chunk()
+            self.sent += len(chunk)
+            yield chunk
+
+
+def _gzip_bomb(mib: int):
+    packer = zlib.compressobj(9, zlib.DEFLATED, 16 + zlib.MAX_WBITS)
+    zeros = b"\0" * (1024 * 1024)
+    for _ in range(mib):
+        yield packer.compress(zeros)
+    yield packer.flush()
+
+
+def test_a_gzip_bomb_stops_at_the_cap_after_decompression(make_http):
+    body = Chunks(_gzip_bomb(1024))  # 1 MB on the wire, 1 GiB inflated
+
+    def handler(request):
+        return httpx.Response(200, headers={"content-encoding": "gzip"}, stream=body)
+
+    http = make_http(handler)
+    with pytest.raises(TooLarge, match="larger than 8388608 bytes"):
+        http.request("semanticscholar", "GET", "https://api.semanticscholar.org/graph/v1/x")
+    assert body.sent < 64 * 1024  # stopped after the first few compressed chunks
+
+
+def test_a_gzip_body_under_the_cap_is_decoded(make_http):
+    data = b'{"ok": true}' * 1000
+
+    def handler(request):
+        return httpx.Response(200, headers={"content-encoding": "gzip"},
+                              stream=Chunks([gzip.compress(data)]))
+
+    response = make_http(handler).request("crossref", "GET", "https://api.crossref.org/works")
+    assert response.content == data and "content-encoding" not in response.headers
+
+
+def test_an_endless_body_stops_at_the_cap(make_http, settings):
+    def endless():
+        while True:
+            yield b"x" * 65536
+
+    small = settings.model_copy(deep=True)
+    small.sources["arxiv"] = small.sources["arxiv"].model_copy(update={"max_bytes": 100_000})
+    http = make_http(lambda request: httpx.Response(200, stream=Chunks(endless())), small)
+    with pytest.raises(TooLarge):
+        http.request("arxiv", "GET", "https://export.arxiv.org/api/query")
+
+
+def test_an_unasked_encoding_is_refused(make_http):
+    def handler(request):
+        return httpx.Response(200, headers={"content-encoding": "br"}, stream=Chunks([b"x"]))
+
+    with pytest.raises(InvalidResponse, match="content-encoding"):
+        make_http(handler).request("crossref", "GET", "https://api.crossref.org/works")
+
+
+def test_a_trickle_meets_the_total_deadline_and_spends_the_budget(make_http, clock):
+    def trickle():
+        while True:
+            yield b"x"
+
+    def handler(request):
+        return httpx.Response(200, stream=Chunks(trickle(), on_chunk=lambda: setattr(
+            clock, "now", clock.now + 1.0)))  # one byte a second: never idle, never done
+
+    http = make_http(handler)
+    with pytest.raises(Unavailable, match="60 s deadline"):
+        http.request("biorxiv", "GET", "https://api.biorxiv.org/details/x")
+    lane = http.lane("biorxiv")
+    assert lane.spent >= 60  # each abandoned request counted toward the 90 s budget
+    assert http.exhausted("biorxiv")
+
+
+# ------------------------------------------------------------------------------ hosts
+
+
+def test_a_host_that_refuses_connections_is_stopped_after_two_tries(make_http, clock):
+    handler = sequence(httpx.ConnectError("[Errno 111] Connection refused"))
+    http = make_http(handler)
+    with pytest.raises(Unreachable, match="could not be reached"):
+        http.request("crossref", "GET", "https://api.crossref.org/works/a")
+    with pytest.raises(Unreachable, match="not asked"):
+        http.request("crossref", "GET", "https://api.crossref.org/works/b")
+    assert len(handler.seen) == 2 and len(clock.sleeps) == 1
+    assert http.warnings() == [
+        "could not connect to api.crossref.org ([Errno 111] Connection refused); its look-ups "
+        "were stopped for this run and keep their previous values"
+    ]
+
+
+def test_a_host_that_answers_again_is_not_stopped(make_http):
+    handler = sequence(httpx.ConnectError("refused"), httpx.Response(200),
+                       httpx.ConnectError("refused"), httpx.Response(200))
+    http = make_http(handler)
+    for _ in range(2):
+        assert http.request("crossref", "GET", "https://api.crossref.org/w").status_code == 200
+    assert http.warnings() == []
+
+
+# ------------------------------------------------------------------------------ secrets
+
+
+def test_credential_headers_do_not_cross_origins_on_redirect(make_http):
+    seen = []
+
+    def handler(request):
+        seen.append(request)
+        if request.url.host == "api.openalex.org" and request.url.port is None:
+            return httpx.Response(301, headers={"location": "https://api.openalex.org:8443/w2"})
+        return httpx.Response(200, json={})
+
+    http = make_http(handler)
+    http.request("openalex", "GET", "https://api.openalex.org/w1", follow_redirects=True,
+                 headers={"x-api-key": "key-1234", "Authorization": "Bearer tok-1234",
+                          "Accept": "application/json"})
+    assert [str(r.url) for r in seen] == ["https://api.openalex.org/w1",
+                                          "https://api.openalex.org:8443/w2"]
+    assert seen[1].headers.get("x-api-key") is None
+    assert seen[1].headers.get("authorization") is None
+    assert seen[1].headers["accept"] == "application/json"
+
+
+def test_a_configured_secret_never_leaves_for_another_origin(make_http, settings):
+    seen = []
+
+    def handler(request):
+        seen.append(request)
+        return httpx.Response(200)
+
+    with_token = settings.model_copy(update={"github_token": SecretStr("ghp_secret_1234")})
+    http = make_http(handler, with_token)
+    http.request("github", "GET", "https://api.github.com/x",
+                 headers={"Authorization": "Bearer ghp_secret_1234"})
+    http.request("github", "GET", "https://api.github.com:444/x",
+                 headers={"Authorization": "Bearer ghp_secret_1234"})
+    assert seen[0].headers["authorization"] == "Bearer ghp_secret_1234"
+    assert "authorization" not in seen[1].headers
+
+
+def test_server_text_in_messages_is_redacted_cleaned_and_capped():
+    register_secret("tok-abcdef-123")
+    error = InvalidResponse("echo: Bearer tok-abcdef-123\x1b[2J\r\n\u202e" + "y" * 1000)
+    assert "tok-abcdef-123" not in error.message and "[redacted]" in error.message
+    assert not any(ord(c) < 32 for c in error.message) and "\u202e" not in error.message
+    assert len(error.message) <= 500
+    assert clean_text("a\tb\nc") == "a b c"
+
+
+# ------------------------------------------------------------------------------ stops
+
+
+def test_cancel_stops_waits_and_requests(settings):
+    http = Http(settings, transport=httpx.MockTransport(
+        lambda request: httpx.Response(503, headers={"retry-after": "30"})))
+    threading.Timer(0.3, http.cancel).start()
+    started = time.monotonic()
+    with pytest.raises(Interrupted):
+        http.request("crossref", "GET", "https://api.crossref.org/works")
+    assert time.monotonic() - started < 10  # the 30 s wait ended at the cancel
+    with pytest.raises(Interrupted):
+        http.request("crossref", "GET", "https://api.crossref.org/works")
+    http.close()
+
+
+def test_waited_is_wall_time_not_a_sum_over_threads(settings):
+    """Four requests refused at once, each told to wait 0.3 s: 0.3 s waited, not 1.2 s."""
+    barrier = threading.Barrier(4, timeout=10)
+    calls = []
+
+    def handler(request):
+        calls.append(1)
+        if len(calls) <= 4:
+            barrier.wait()
+            return httpx.Response(429, headers={"retry-after": "0.3"})
+        return httpx.Response(200)
+
+    http = Http(settings, transport=httpx.MockTransport(handler))
+    threads = [threading.Thread(target=http.request,
+                                args=("github", "GET", f"https://api.github.com/{i}"))
+               for i in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(10)
+    stats = http.stats("github")
+    assert stats.retries == 4
+    assert 0.3 <= stats.waited < 0.9  # the four waits overlapped (their sum is >= 1.2)
+    http.close()

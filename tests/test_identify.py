@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from harvester.identify import arxiv_id, classify, is_paper_host
+from harvester.identify import arxiv_id, classify, is_paper_host, is_paper_link
 
 ARXIV = [
     ("https://arxiv.org/abs/2310.16046", "2310.16046", None),
@@ -66,8 +66,17 @@ def test_not_arxiv(url: str) -> None:
     assert link is not None and link.kind == "web" and link.id is None
 
 
-def test_arxiv_doi_is_an_arxiv_link() -> None:
-    link = classify("https://doi.org/10.48550/arXiv.2401.02429")
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://doi.org/10.48550/arXiv.2401.02429",
+        "https://doi.org/10.48550/ARXIV.2401.02429",
+        "doi:10.48550/arXiv.2401.02429v2",
+        "https://dl.acm.org/doi/10.48550/arXiv.2401.02429",
+    ],
+)
+def test_arxiv_doi_is_an_arxiv_link(url: str) -> None:
+    link = classify(url)
     assert link is not None and (link.kind, link.id) == ("arxiv", "2401.02429")
 
 
@@ -77,6 +86,9 @@ OPENREVIEW = [
     ("https://openreview.net/forum?id=R9feGbYRG7&noteId=abc123", "openreview", "R9feGbYRG7"),
     ("https://openreview.net/forum?noteId=abc123&id=UmFSx2c4ubT", "openreview", "UmFSx2c4ubT"),
     ("https://www.openreview.net/forum?id=FN02v4nD8y", "openreview", "FN02v4nD8y"),
+    ("https://openreview.net/attachment?id=BJxI5gHKDr&name=pdf", "openreview", "BJxI5gHKDr"),
+    ("https://openreview.net/attachment?name=pdf&id=BJxI5gHKDr", "openreview", "BJxI5gHKDr"),
+    ("https://openreview.net/attachment?id=BJxI5gHKDr&name=supplementary_material", "web", None),
     ("https://openreview.net/group?id=ICLR.cc/2025/Conference", "web", None),
     ("https://openreview.net/profile?id=~Jingyuan_Sun1", "web", None),
     ("https://openreview.net/forum", "web", None),
@@ -148,6 +160,9 @@ DOIS = [
     ("https://dl.acm.org/doi/pdf/10.1145/3654674", "10.1145/3654674"),
     ("https://dl.acm.org/doi/abs/10.1145/3654674", "10.1145/3654674"),
     ("https://dl.acm.org/doi/full/10.1145/3654674", "10.1145/3654674"),
+    ("https://dl.acm.org/doi/fullHtml/10.1145/3654674", "10.1145/3654674"),
+    ("https://www.tandfonline.com/doi/full/10.1080/0954898X.2019.1", "10.1080/0954898x.2019.1"),
+    ("https://www.tandfonline.com/doi/abs/10.1080/0954898X.2019.1", "10.1080/0954898x.2019.1"),
     ("https://link.springer.com/article/10.1007/s11263-016-0981-7", "10.1007/s11263-016-0981-7"),
     (
         "https://link.springer.com/content/pdf/10.1007/s11263-016-0981-7.pdf",
@@ -238,8 +253,24 @@ PROCEEDINGS = [
         "https://papers.nips.cc/paper/1999/file/be3e9d3f7d70537357c67bb3f4086846-Paper.pdf",
         "neurips:1999:be3e9d3f7d70537357c67bb3f4086846",
     ),
-    ("https://papers.nips.cc/paper/9431-shadowing-properties-of-optimization-algorithms", None),
-    ("https://papers.nips.cc/paper/4824-imagenet-classification.pdf", None),
+    (
+        "https://papers.nips.cc/paper/9431-shadowing-properties-of-optimization-algorithms",
+        "neurips-legacy:9431-shadowing-properties-of-optimization-algorithms",
+    ),
+    (
+        "https://papers.nips.cc/paper/4824-imagenet-classification.pdf",
+        "neurips-legacy:4824-imagenet-classification",
+    ),
+    ("http://papers.nips.cc/paper/5638-some-slug.pdf", "neurips-legacy:5638-some-slug"),
+    ("https://papers.nips.cc/paper/by-source-2019-1275", "neurips-legacy:by-source-2019-1275"),
+    (
+        "https://papers.nips.cc/paper/2019/file/0123456789abcdef0123456789abcdef-Paper.pdf",
+        "neurips:2019:0123456789abcdef0123456789abcdef",
+    ),
+    ("https://papers.nips.cc/paper/2019", None),
+    ("https://papers.nips.cc/paper/2019/", None),
+    ("https://proceedings.neurips.cc/paper_files/paper/2023", None),
+    ("https://papers.nips.cc/book/advances-in-neural-information-processing-systems-32-2019", None),
     ("https://proceedings.mlr.press/v202/name23a.html", "pmlr:v202:name23a"),
     ("http://proceedings.mlr.press/v202/name23a/name23a.pdf", "pmlr:v202:name23a"),
     ("https://proceedings.mlr.press/v97/kim19a.pdf", "pmlr:v97:kim19a"),
@@ -249,6 +280,11 @@ PROCEEDINGS = [
     ("https://aclanthology.org/2021.naacl-main.278/", "acl:2021.naacl-main.278"),
     ("https://aclanthology.org/P18-1238.pdf", "acl:P18-1238"),
     ("https://www.aclweb.org/anthology/P18-1238.pdf", "acl:P18-1238"),
+    ("https://www.aclweb.org/anthology/P19-1001.bib", "acl:P19-1001"),
+    ("https://aclanthology.org/2023.acl-long.1.bib", "acl:2023.acl-long.1"),
+    ("https://www.aclweb.org/anthology/2020.acl-main.442/", "acl:2020.acl-main.442"),
+    ("https://www.aclweb.org/anthology/P/P19/P19-1001.pdf", "acl:P19-1001"),
+    ("https://www.aclweb.org/anthology/N19-1423v2.pdf", "acl:N19-1423"),
     ("https://aclanthology.org/volumes/2023.acl-long/", None),
     (
         "https://openaccess.thecvf.com/content/CVPR2023/html/X_paper.html",
@@ -262,7 +298,45 @@ PROCEEDINGS = [
         "https://openaccess.thecvf.com/content_cvpr_2016/papers/Xu_MSR-VTT_CVPR_2016_paper.pdf",
         "cvf:CVPR2016:Xu_MSR-VTT_CVPR_2016_paper",
     ),
+    (
+        "https://openaccess.thecvf.com/content_cvpr_2017/html/Li_Name_CVPR_2017_paper.html",
+        "cvf:CVPR2017:Li_Name_CVPR_2017_paper",
+    ),
+    (
+        "https://openaccess.thecvf.com/content_ICCV_2019/papers/Li_Name_ICCV_2019_paper.pdf",
+        "cvf:ICCV2019:Li_Name_ICCV_2019_paper",
+    ),
+    (
+        "https://openaccess.thecvf.com/content_cvpr_2018_workshops/w1/html/X_CVPR_2018_paper.html",
+        "cvf:CVPR2018W:X_CVPR_2018_paper",
+    ),
+    (
+        "https://openaccess.thecvf.com/content/CVPR2023W/ABAW/html/X_CVPRW_2023_paper.html",
+        "cvf:CVPR2023W:X_CVPRW_2023_paper",
+    ),
+    (
+        "http://www.cv-foundation.org/openaccess/content_cvpr_2015/html/He_Name_2015_CVPR_paper.html",
+        "cvf:CVPR2015:He_Name_2015_CVPR_paper",
+    ),
+    (
+        "https://www.cv-foundation.org/openaccess/content_iccv_2015/papers/X_ICCV_2015_paper.pdf",
+        "cvf:ICCV2015:X_ICCV_2015_paper",
+    ),
     ("https://openaccess.thecvf.com/CVPR2023?day=all", None),
+    ("https://www.cv-foundation.org/openaccess/CVPR2015.py", None),
+    ("https://openaccess.thecvf.com/content/CVPR2023/supplemental/X_supp.pdf", None),
+    ("https://www.ijcai.org/proceedings/2023/0123", "ijcai:2023:0123"),
+    ("https://www.ijcai.org/proceedings/2021/0123.pdf", "ijcai:2021:0123"),
+    ("https://ijcai.org/proceedings/2019/", None),
+    ("https://ojs.aaai.org/index.php/AAAI/article/view/20472", "aaai:20472"),
+    ("https://ojs.aaai.org/index.php/AAAI/article/view/20472/20231", "aaai:20472"),
+    ("https://ojs.aaai.org/index.php/AAAI/article/download/20472/20231", "aaai:20472"),
+    (  # a Google redirect is read as the page it leads to
+        "https://www.google.com/url?sa=t&url=https%3A%2F%2Fojs.aaai.org%2Findex.php%2FAAAI"
+        "%2Farticle%2Fview%2F17120%2F16927&usg=AOvVaw1",
+        "aaai:17120",
+    ),
+    ("https://aclanthology.info/papers/P16-3004/p16-3004", "acl:P16-3004"),
 ]
 
 
@@ -273,8 +347,38 @@ def test_proceedings_urls(url: str, ident: str | None) -> None:
     assert is_paper_host(url)
 
 
+PUBMED = [
+    ("https://pubmed.ncbi.nlm.nih.gov/11674845/", "pmid:11674845"),
+    ("https://pubmed.ncbi.nlm.nih.gov/11674845", "pmid:11674845"),
+    ("https://www.ncbi.nlm.nih.gov/pubmed/11674845", "pmid:11674845"),
+    ("https://www.ncbi.nlm.nih.gov/pubmed/?term=11674845", None),  # a search, not an article
+    ("https://www.ncbi.nlm.nih.gov/pmc/articles/PMC3105006/", "pmcid:PMC3105006"),
+    ("https://pmc.ncbi.nlm.nih.gov/articles/PMC3105006/", "pmcid:PMC3105006"),
+    ("https://www.ncbi.nlm.nih.gov/pmc/articles/pmc3105006/pdf/x.pdf", "pmcid:PMC3105006"),
+    ("https://europepmc.org/article/MED/123456", "pmid:123456"),
+    ("https://europepmc.org/abstract/MED/123456", "pmid:123456"),
+    ("https://europepmc.org/article/PMC/PMC3105006", "pmcid:PMC3105006"),
+    (
+        "https://europepmc.org/backend/ptpmcrender.fcgi?accid=PMC9714519&blobtype=pdf",
+        "pmcid:PMC9714519",
+    ),
+]
+
+
+@pytest.mark.parametrize(("url", "ident"), PUBMED)
+def test_pubmed_and_pmc_urls(url: str, ident: str | None) -> None:
+    link = classify(url)
+    assert link is not None
+    if ident is None:
+        assert (link.kind, link.id) == ("web", None)
+    else:
+        assert (link.kind, link.id) == ("pubmed", ident)
+        assert is_paper_host(url)
+
+
 GITHUB = [
     ("https://github.com/joel99/context_general_bci", "joel99/context_general_bci"),
+    ("https://github.com/Name-/repo", "Name-/repo"),  # old accounts may end with a hyphen
     ("https://github.com/mackelab/LDNS", "mackelab/LDNS"),  # case kept as written
     ("https://github.com/shen-aoyu/CREST/", "shen-aoyu/CREST"),
     ("https://www.github.com/a/b", "a/b"),
@@ -345,13 +449,17 @@ PAPER_HOSTS = [
     "https://www.sciencedirect.com/science/article/pii/S0960982214010392?via%3Dihub",
     "https://www.sciencedirect.com/science/article/abs/pii/S0893608025006963",
     "https://www.cell.com/neuron/fulltext/S0896-62731931044-X",
-    "https://ojs.aaai.org/index.php/AAAI/article/view/20472",
-    "https://www.ijcai.org/proceedings/2021/0123.pdf",
+    "https://ojs.aaai.org/index.php/ICWSM/article/view/19300",
+    "https://www.aaai.org/ocs/index.php/AAAI/AAAI17/paper/view/14806",
     "https://ijcai-preprints.s3.us-west-1.amazonaws.com/2025/7783.pdf",
     "https://www.jmlr.org/papers/volume18/17-398/17-398.pdf",
-    "https://pubmed.ncbi.nlm.nih.gov/11674845/",
-    "https://www.ncbi.nlm.nih.gov/pmc/articles/PMC3105006/",
-    "https://europepmc.org/article/MED/123456",
+    "https://www.cell.com/cell/pdf/S0092-8674(20)30000-0.pdf",
+    "https://www.cell.com/trends/neurosciences/fulltext/S0166-22361930111-0",
+    "https://psyarxiv.com/bu5x8/",
+    "https://osf.io/preprints/psyarxiv/bu5x8",
+    "https://universite-paris-saclay.hal.science/hal-04537061",
+    "https://hal.science/hal-00953006/file/2014_LREC_Vacher_final.pdf",
+    "https://iclr.cc/virtual_2020/poster_B1x62TNtDS.html",
     "https://www.mdpi.com/1099-4300/22/2/151",
     "https://www.pnas.org/content/111/23/8619",
     "https://elifesciences.org/articles/12345",
@@ -429,6 +537,31 @@ def test_skipped_targets(url: str) -> None:
 def test_relative_urls_are_web(url: str) -> None:
     link = classify(url, "x")
     assert link is not None and (link.kind, link.id, link.label) == ("web", None, "x")
+
+
+@pytest.mark.parametrize(
+    ("url", "label", "paper"),
+    [
+        ("https://arxiv.org/abs/2310.16046", "code", True),  # a paper host, whatever the label
+        ("https://www.cs.huji.ac.il/labs/learning/Papers/sdr_ICML.pdf", "link", True),
+        ("https://storage.googleapis.com/deepmind-media/gemini/report.pdf", None, True),
+        ("https://haofei.vip/downloads/papers/Vitron.PDF", "VITRON", True),
+        ("https://dspace.mit.edu/handle/1721.1/54669", "Paper", True),
+        ("https://example.org/research/x", "[PDF]", True),
+        ("https://example.org/research/x", "Preprint", True),
+        ("https://example.org/slides/talk.pdf", "slides", False),
+        ("https://example.org/poster.pdf", "Poster", False),
+        ("https://github.com/o/r/blob/main/paper.pdf", "paper", False),  # a repository's file
+        ("https://raw.githubusercontent.com/o/r/main/paper.pdf", "pdf", False),
+        ("https://example.org/research/x", "Homepage", False),
+        ("https://example.org/data.pdf.html", "Data", False),
+        ("docs/paper.pdf", "paper", False),  # a file of the list's own repository
+    ],
+)
+def test_paper_links_by_host_label_or_pdf(url: str, label: str | None, paper: bool) -> None:
+    link = classify(url, label)
+    assert link is not None and is_paper_link(link) == paper
+    assert link.id is None or link.kind != "web"  # never an id for these
 
 
 def test_label_and_url_are_kept_as_given() -> None:

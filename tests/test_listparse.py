@@ -248,7 +248,7 @@ def test_nested_item_with_links_is_its_own_entry() -> None:
         "ImageNet classification with deep convolutional neural networks",
         "NIPS (2012)",
     )
-    assert links(parent) == [("proceedings", None)]
+    assert links(parent) == [("proceedings", "neurips-legacy:4824-imagenet")]
     assert (child.line, child.name, child.kind) == (4, "Deep Learning", "resource")
     assert links(child) == [("web", None)]
 
@@ -665,6 +665,188 @@ def test_table_name_column_and_paper_column() -> None:
         "ShareGPT4V: Improving LMMs",
         [("arxiv", "2311.12793")],
     )
+
+
+# ======================================================================= formats of more lists
+
+
+def test_bullet_less_paragraphs_with_a_paper_link_are_entries() -> None:
+    parsed = parse(
+        "# T\n## Surveys\n\n"
+        "(Arxiv 24.04.15) A Survey of State Space Models [Paper](https://arxiv.org/abs/2404.09516)"
+        " [Code](https://github.com/o/ssm)\n\n"
+        "(**CVPR24 Workshop**) Vision Mamba for Efficient Images"
+        " [Paper](https://arxiv.org/abs/2401.09417)\n\n"
+        "See [our site](https://example.org/about) for how to contribute.\n\n"
+        "(Arxiv 24.05.01) Mamba in Vision [Paper](https://arxiv.org/abs/2405.00001)\n"
+        "(ICML 2024) Mamba for Tables [Paper](https://arxiv.org/abs/2405.00002)\n"
+    )
+    assert [(e.line, e.name, e.listed_venue, e.kind) for e in parsed.entries] == [
+        (4, "A Survey of State Space Models", "Arxiv 24.04.15", "paper"),
+        (6, "Vision Mamba for Efficient Images", "CVPR24 Workshop", "paper"),
+        (10, "Mamba in Vision", "Arxiv 24.05.01", "paper"),
+        (11, "Mamba for Tables", "ICML 2024", "paper"),
+    ]
+    assert links(parsed.entries[0]) == [("arxiv", "2404.09516"), ("github", "o/ssm")]
+    assert [links(e) for e in parsed.entries[2:]] == [
+        [("arxiv", "2405.00001")],
+        [("arxiv", "2405.00002")],
+    ]
+
+
+def test_a_list_of_paper_paragraphs_without_section_headings() -> None:
+    parsed = parse(
+        "# Papers\n\nA list of papers, with the [survey](https://example.org/s) it follows.\n\n"
+        "(Arxiv 24.04.15) A Survey of State Space Models [Paper](https://arxiv.org/abs/2404.09516)\n\n"
+        "(ICML 2024) Mamba for Tables [Paper](https://arxiv.org/abs/2405.00002)\n"
+    )
+    assert [(e.line, e.name, e.section) for e in parsed.entries] == [
+        (5, "A Survey of State Space Models", []),
+        (7, "Mamba for Tables", []),
+    ]
+
+
+def test_paper_paragraphs_before_the_first_section_are_the_introduction() -> None:
+    parsed = parse(
+        "# Papers\n\nOur survey [Paper](https://arxiv.org/abs/2404.09516)\n\n"
+        "## Models\n- [A](https://arxiv.org/abs/2405.00002)\n"
+    )
+    assert [e.name for e in parsed.entries] == ["A"]
+
+
+def test_prose_paragraph_without_a_paper_link_is_not_an_entry() -> None:
+    parsed = parse("# T\n## S\n\nThanks to [Alice](https://example.org/alice) for help.\n")
+    assert parsed.entries == []
+
+
+@pytest.mark.parametrize(
+    ("item", "name", "venue"),
+    [
+        (
+            "1. **Sparse Neural Networks for Graph Matching.** ICLR 2018.",
+            "Sparse Neural Networks for Graph Matching",
+            "ICLR 2018",
+        ),
+        (
+            "- [Sparse Neural Networks for Graph Matching](https://example.org/p) ICLR 2018",
+            "Sparse Neural Networks for Graph Matching",
+            "ICLR 2018",
+        ),
+        ("- **Neural Networks for Vision** 2019", "Neural Networks for Vision", None),
+        ("- **Neural Networks for Vision**", "Neural Networks for Vision", None),
+    ],
+)
+def test_words_of_the_title_never_make_its_venue(item: str, name: str, venue: str | None) -> None:
+    entry = only(parse(f"# T\n## S\n{item} [[paper](https://arxiv.org/abs/1801.00001)]\n"))
+    assert (entry.name, entry.listed_venue) == (name, venue)
+
+
+def test_linked_headings_keep_their_levels() -> None:
+    parsed = parse(
+        "# T\n## [Models](#top)\n### [Basic Models](#top)\n- [A](https://arxiv.org/abs/2401.1)\n"
+        "### [Other](#top)\n- [B](https://arxiv.org/abs/2401.2)\n"
+    )
+    assert [e.section for e in parsed.entries] == [["Models", "Basic Models"], ["Models", "Other"]]
+
+
+@pytest.mark.parametrize(
+    "item",
+    [
+        "- Boosting Few-Shot Learning with Self-Supervision\n"
+        "  Alice Smith, Bob Jones, Carol White. ICCV 2019. [[pdf](https://arxiv.org/abs/1906.05186)]",
+        "- Boosting Few-Shot Learning with Self-Supervision<br>Alice Smith, Bob Jones<br>"
+        "[[pdf](https://arxiv.org/abs/1906.05186)]",
+        "Boosting Few-Shot Learning with Self-Supervision<br>A. Smith, B. Jones, et al.<br>"
+        "[[pdf](https://arxiv.org/abs/1906.05186)]",
+        "| 7) Boosting Few-Shot Learning with Self-Supervision  A method that trains a network to "
+        "solve a few-shot task and a self-supervised task at once | "
+        "[pdf](https://arxiv.org/abs/1906.05186) |",
+    ],
+)
+def test_a_title_line_does_not_run_into_the_authors_or_description(item: str) -> None:
+    table = "| Paper | Link |\n|---|---|\n" if item.startswith("|") else ""
+    entry = only(parse(f"# T\n## S\n\n{table}{item}\n"))
+    assert entry.name == "Boosting Few-Shot Learning with Self-Supervision"
+
+
+def test_a_title_wrapped_over_two_lines_stays_whole() -> None:
+    entry = only(
+        parse(
+            "# T\n## S\n- A rather long title that wraps\n  onto the next line. [[pdf](https://arxiv.org/abs/1906.05186)]\n"
+        )
+    )
+    assert entry.name == "A rather long title that wraps onto the next line"
+
+
+def test_links_inside_blockquotes_within_a_section() -> None:
+    parsed = parse(
+        "# T\n## S\n\n"
+        "> **Title A** [[paper](https://arxiv.org/abs/2401.00001)]\n\n"
+        "> Smith et al. Title B. 2023. [[pdf](https://arxiv.org/abs/2401.00002)]\n\n"
+        "> - [Title C](https://openreview.net/attachment?id=BJxI5gHKDr&name=pdf)\n"
+    )
+    assert [(e.line, e.section, links(e)) for e in parsed.entries] == [
+        (4, ["S"], [("arxiv", "2401.00001")]),
+        (6, ["S"], [("arxiv", "2401.00002")]),
+        (8, ["S"], [("openreview", "BJxI5gHKDr")]),
+    ]
+
+
+def test_github_owner_ending_with_a_hyphen() -> None:
+    entry = only(parse("# T\n## S\n- **X** [[code](https://github.com/Name-/repo)]\n"))
+    assert links(entry) == [("github", "Name-/repo")]
+
+
+@pytest.mark.parametrize(
+    ("url", "label"),
+    [
+        ("https://ieeexplore.ieee.org/document/5201259", "link"),
+        ("https://www.sciencedirect.com/science/article/pii/S0960982214010392", "link"),
+        ("https://openaccess.thecvf.com/CVPR2023?day=all", "link"),
+        ("https://www.cs.huji.ac.il/labs/learning/Papers/sdr_ICML.pdf", "link"),
+        ("https://example.org/research/tech-report", "Paper"),
+        ("https://pubmed.ncbi.nlm.nih.gov/11674845/", "PubMed"),
+    ],
+)
+def test_entries_linking_a_paper_anywhere_are_papers(url: str, label: str) -> None:
+    entry = only(parse(f"# T\n## S\n- **A Title** [[{label}]({url})]\n"))
+    assert entry.kind == "paper"
+
+
+def test_a_paper_listed_by_arxiv_id_and_by_arxiv_doi_is_flagged() -> None:
+    parsed = parse(
+        "# T\n## S\n- **X** [[paper](https://arxiv.org/abs/2401.02429)]\n"
+        "- **X again** [[doi](https://doi.org/10.48550/arXiv.2401.02429)]\n"
+    )
+    assert links(parsed.entries[1]) == [("arxiv", "2401.02429")]
+    assert warned(parsed) == [
+        (4, "same paper as the entry on line 3 (arxiv 2401.02429); both kept")
+    ]
+
+
+def test_quotes_nested_past_the_limit_are_reported() -> None:
+    parsed = parse(
+        "# T\n## S\n" + ">" * 30 + " **X** [[paper](https://arxiv.org/abs/2401.00001)]\n"
+    )
+    assert parsed.entries == []
+    assert [message for _, message in warned(parsed)] == [
+        "line 3 is nested too deep to be read; skipped",
+        "no entries found",
+    ]
+
+
+def test_items_nested_past_the_limit_are_reported_with_their_line() -> None:
+    items = "".join(
+        "  " * depth + f"- item {depth} [x](https://arxiv.org/abs/2401.{depth:05d})\n"
+        for depth in range(14)
+    )
+    parsed = parse("# T\n## S\n" + items)
+    read = len(parsed.entries)
+    assert 0 < read < 14
+    first_lost = 3 + read
+    assert warned(parsed) == [
+        (first_lost, f"lines {first_lost}-16 are nested too deep to be read; skipped")
+    ]
 
 
 # ======================================================================= bad input

@@ -66,11 +66,14 @@ def test_publish_commits_only_real_changes(repo):
         assert len(commits(repo)) == 2
         assert "output/catalog.json" in git(repo, "show", "--name-only", "HEAD")
         assert "run.json" not in git(repo, "show", "--name-only", "HEAD")
+        assert git(repo, "log", "-1", "--format=%an <%ae>|%cn <%ce>") == (
+            "github-actions[bot] <41898282+github-actions[bot]@users.noreply.github.com>|"
+            "github-actions[bot] <41898282+github-actions[bot]@users.noreply.github.com>\n")
 
         # nothing changed upstream: no commit, even with --refresh
         again = publish(repo, api, REFRESH="true")
         assert again.returncode == 0, again.stderr
-        assert "nothing to commit" in again.stdout
+        assert "nothing to publish" in again.stdout
         assert len(commits(repo)) == 2
 
         api.world.repo("mackelab/LDNS").stars += 25

@@ -37,10 +37,10 @@ def test_batches_cache_and_fresh_reuse(make_http, settings, cache):
     source = FakeSource(make_http(lambda r: None), settings,
                         lambda keys: {k: Fetched({"title": k}) for k in keys})
     now = utcnow()
-    keys = [f"{i:04d}.0000" for i in range(250)]
+    keys = [f"{i:04d}.0000" for i in range(450)]
     results = run_source(source, keys + keys[:3], cache, "normal", now)
-    assert len(results) == 250
-    assert [len(c[0]) for c in source.calls] == [100, 100, 50]
+    assert len(results) == 450
+    assert [len(c[0]) for c in source.calls] == [200, 200, 50]
     again = run_source(source, keys, cache, "normal", now + timedelta(days=1))
     assert len(source.calls) == 3  # all fresh: nothing asked
     assert again["0000.0000"].record == {"title": "0000.0000"}

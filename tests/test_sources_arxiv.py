@@ -366,8 +366,8 @@ def test_run_source_caches_answers_and_not_found(make_http, settings, tmp_path):
     assert len(seen) == 1  # the warm run made no request
 
 
-def test_run_source_splits_batches_of_100(make_http, settings, tmp_path):
-    keys = [f"2401.{n:05d}" for n in range(150)]
+def test_run_source_splits_batches_of_200(make_http, settings, tmp_path):
+    keys = [f"2401.{n:05d}" for n in range(250)]
     sizes: list[int] = []
 
     def handler(request: httpx.Request) -> httpx.Response:
@@ -379,5 +379,5 @@ def test_run_source_splits_batches_of_100(make_http, settings, tmp_path):
     source = ArxivSource(make_http(handler), settings)
     with RecordCache(tmp_path / "cache") as cache:
         results = run_source(source, keys, cache, "normal", NOW)
-    assert sizes == [100, 50]
+    assert sizes == [200, 50]
     assert {r.status for r in results.values()} == {"not_found"}

@@ -308,6 +308,12 @@ def test_work_url_keeps_slash_and_encodes_reserved_characters():
 # --------------------------------------------------------------------------- fetch
 
 
+@pytest.fixture
+def per_item(monkeypatch):
+    """The per-DOI endpoint, as before batches (``HARVEST_PER_ITEM=crossref``)."""
+    monkeypatch.setenv("HARVEST_PER_ITEM", "crossref")
+
+
 def replaying(exchanges: list[Exchange], seen: list[httpx.Request]):
     """A MockTransport handler answering each request with the recording of its path."""
     by_path = {unquote(urlsplit(e.url).path): e for e in exchanges}
@@ -319,7 +325,7 @@ def replaying(exchanges: list[Exchange], seen: list[httpx.Request]):
     return handler
 
 
-def test_fetch_one_request_per_doi_with_mailto(make_http, settings):
+def test_fetch_one_request_per_doi_with_mailto(per_item, make_http, settings):
     settings = settings.model_copy(update={"contact": "team@example.org"})
     exchanges = cassette("semanticscholar", "paperqa-vcr", "test_bulk_doi_search.yaml")
     works = [e for e in exchanges
@@ -341,7 +347,7 @@ def test_fetch_one_request_per_doi_with_mailto(make_http, settings):
     assert "citation_count" not in found["10.1038/s42256-024-00832-8"]
 
 
-def test_fetch_without_contact_sends_no_mailto(make_http, settings):
+def test_fetch_without_contact_sends_no_mailto(per_item, make_http, settings):
     exchanges = cassette("crossref", "cassettes", "habanero_test_works_with_one_id.yaml")
     seen: list[httpx.Request] = []
     source = CrossrefSource(make_http(replaying(exchanges, seen)), settings)
@@ -351,7 +357,7 @@ def test_fetch_without_contact_sends_no_mailto(make_http, settings):
     assert outcomes["10.1371/journal.pone.0033693"].data["venue"] == "PLoS ONE"
 
 
-def test_mixed_batch_with_a_bad_doi_through_run_source(make_http, settings, tmp_path):
+def test_mixed_batch_with_a_bad_doi_through_run_source(per_item, make_http, settings, tmp_path):
     exchanges = cassette("crossref", "cassettes", "habanero_test_works_mixed_ids_warn.yaml")
     keys = [requested_doi(e) for e in exchanges]
     seen: list[httpx.Request] = []
@@ -367,7 +373,7 @@ def test_mixed_batch_with_a_bad_doi_through_run_source(make_http, settings, tmp_
         assert len(seen) == 3
 
 
-def test_recorded_400_is_a_per_key_invalid_response(make_http, settings):
+def test_recorded_400_is_a_per_key_invalid_response(per_item, make_http, settings):
     (bad,) = cassette("crossref", "cassettes",
                       "habanero_test_works_query_filters_not_allowed_with_dois.yaml")
     ok = cassette("crossref", "cassettes", "habanero_test_works_with_many_ids.yaml")[2]
@@ -384,7 +390,7 @@ def test_recorded_400_is_a_per_key_invalid_response(make_http, settings):
     assert outcomes["10.1038/srep16696"].data["ids"] == {"doi": "10.1038/srep16696"}
 
 
-def test_html_page_with_status_200_is_invalid_for_that_key_only(make_http, settings):
+def test_html_page_with_status_200_is_invalid_for_that_key_only(per_item, make_http, settings):
     def handler(request: httpx.Request) -> httpx.Response:
         return httpx.Response(200, html="<html><body>Maintenance</body></html>", request=request)
 
@@ -400,3 +406,155 @@ def test_a_key_that_is_not_a_doi_is_not_asked(make_http, settings):
     source = CrossrefSource(make_http(handler), settings)
     outcome = source.fetch(["arxiv:2310.16046"], {})["arxiv:2310.16046"]
     assert isinstance(outcome, NotFound)
+
+
+# --------------------------------------------------------------------------- batches
+#
+# No multi-DOI answer was ever recorded (tests/fixtures/PROVENANCE-part3.md): the batch answers
+# below are the documented work-list envelope (the recorded NSF work-list's keys) holding the
+# *recorded* work messages of the asked DOIs. The per-DOI answers are the recordings themselves.
+
+from harvester.sources.crossref import MAX_DOIS, doi_chunks, fetch_works, parse_work_list  # noqa: E402
+
+MANY = "habanero_test_works_with_many_ids.yaml"
+
+
+def recorded_messages() -> dict[str, dict]:
+    works = cassette("crossref", "cassettes", MANY)
+    return {requested_doi(e): json.loads(e.body)["message"] for e in works}
+
+
+def work_list(items: list[dict], rows: int) -> bytes:
+    envelope = json.loads(body_batch("rcrossref_works_query-NSF_work-list_with_posted-content_"
+                                     "is-preprint-of.json"))
+    envelope["message"] = {**envelope["message"], "items": items[:rows],
+                           "total-results": len(items), "items-per-page": rows}
+    return json.dumps(envelope).encode()
+
+
+def body_batch(name: str) -> bytes:
+    return fixture("crossref-batch", name).read_bytes()
+
+
+def batch_api(messages: dict[str, dict], seen: list[httpx.Request], *,
+              hide: frozenset[str] = frozenset()):
+    """``/works?filter=doi:…`` answers the known DOIs except ``hide`` (absent from the list);
+    ``/works/{doi}`` answers the recording, or the recorded 404 text."""
+    not_found = body("works_10.1371_notarealdoi.404.txt")
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        if request.url.path == "/works":
+            asked = [part.partition(":")[2].lower()
+                     for part in request.url.params["filter"].split(",")]
+            items = [messages[d] for d in asked if d in messages and d not in hide]
+            return httpx.Response(200, content=work_list(items, int(request.url.params["rows"])))
+        doi = unquote(request.url.path.removeprefix("/works/")).lower()
+        if doi in messages:
+            envelope = {"status": "ok", "message-type": "work", "message-version": "1.0.0",
+                        "message": messages[doi]}
+            return httpx.Response(200, json=envelope)
+        return httpx.Response(404, content=not_found, headers={"content-type": "text/plain"})
+
+    return handler
+
+
+def test_recorded_work_list_items_parse_and_a_work_is_not_a_list():
+    items = parse_work_list(body_batch(
+        "rcrossref_works_query-NSF_work-list_with_posted-content_is-preprint-of.json"))
+    assert len(items) == 20
+    with pytest.raises(InvalidResponse):
+        parse_work_list(body_batch(
+            "works_10.1101_2024.04.01.587366_biorxiv_posted-content_is-preprint-of.json"))
+
+
+def test_fetch_asks_one_filter_request_for_the_batch_with_rows_set(make_http, settings):
+    settings = settings.model_copy(update={"contact": "team@example.org"})
+    messages = recorded_messages()
+    keys = sorted(messages)
+    seen: list[httpx.Request] = []
+    source = CrossrefSource(make_http(batch_api(messages, seen), settings), settings)
+
+    outcomes = source.fetch(keys, {})
+
+    assert len(seen) == 1
+    params = seen[0].url.params
+    assert seen[0].url.path == "/works"
+    assert params["filter"] == ",".join(f"doi:{k}" for k in keys)
+    assert params["rows"] == str(len(keys))  # the default of 20 would cut a batch of 50
+    assert params["mailto"] == "team@example.org"
+    assert outcomes["10.1038/srep16696"].data["ids"] == {"doi": "10.1038/srep16696"}
+    # the same records as the per-DOI endpoint gives
+    for key in keys:
+        expected = parse_work(work_json(**messages[key])).model_dump(mode="json",
+                                                                      exclude_none=True)
+        assert outcomes[key].data == expected
+
+
+def test_a_doi_absent_from_the_batch_is_asked_alone_before_it_is_not_found(make_http, settings):
+    messages = recorded_messages()
+    keys = [*sorted(messages), "10.1371/notarealdoi"]
+    seen: list[httpx.Request] = []
+    hidden = "10.1038/srep16696"  # in Crossref, but absent from the list (an index lag)
+    source = CrossrefSource(make_http(batch_api(messages, seen, hide={hidden})), settings)
+
+    outcomes = source.fetch(keys, {})
+
+    assert [r.url.path for r in seen] == ["/works", f"/works/{hidden}",
+                                          "/works/10.1371/notarealdoi"]
+    assert outcomes[hidden].data["ids"] == {"doi": hidden}
+    assert outcomes["10.1371/notarealdoi"] == Fetched(None)
+
+
+def test_batches_hold_at_most_50_dois_and_a_bounded_filter():
+    dois = [f"10.1234/{i:05d}" for i in range(120)]
+    chunks = doi_chunks(dois)
+    assert [len(c) for c in chunks] == [MAX_DOIS, MAX_DOIS, 20]
+    assert [d for c in chunks for d in c] == dois
+    long = [f"10.1234/{'x' * 300}{i}" for i in range(30)]
+    for chunk in doi_chunks(long):
+        assert sum(len(f"doi%3A{d}") + 3 for d in chunk) <= 3500
+    assert doi_chunks(["10.1/a", "10.1/a"]) == [["10.1/a"]]
+
+
+def test_a_refused_batch_is_asked_doi_by_doi(make_http, settings):
+    (bad,) = cassette("crossref", "cassettes",
+                      "habanero_test_works_query_filters_not_allowed_with_dois.yaml")
+    messages = recorded_messages()
+    seen: list[httpx.Request] = []
+    fine = batch_api(messages, seen)
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.url.path == "/works":
+            seen.append(request)
+            return bad.response(request)  # the recorded HTTP 400 validation failure
+        return fine(request)
+
+    source = CrossrefSource(make_http(handler), settings)
+    keys = sorted(messages)[:2]
+    outcomes = source.fetch(keys, {})
+    assert [r.url.path for r in seen] == ["/works", *(f"/works/{k}" for k in keys)]
+    assert all(outcomes[k].data["ids"] == {"doi": k} for k in keys)
+
+
+def test_a_failed_batch_fails_its_dois_only(make_http, settings):
+    settings.sources["crossref"] = settings.sources["crossref"].model_copy(
+        update={"retry_budget": 0.0})
+    seen: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        return httpx.Response(503)
+
+    answers = fetch_works(make_http(handler, settings), settings, ["10.1/a", "10.1/b"])
+    assert len(seen) == 1
+    assert all(type(a).__name__ == "Unavailable" for a in answers.values())
+
+
+def test_per_item_switch_uses_the_single_work_endpoint(make_http, settings, monkeypatch):
+    monkeypatch.setenv("HARVEST_PER_ITEM", "crossref")
+    messages = recorded_messages()
+    seen: list[httpx.Request] = []
+    source = CrossrefSource(make_http(batch_api(messages, seen)), settings)
+    source.fetch(sorted(messages), {})
+    assert [r.url.path for r in seen] == [f"/works/{k}" for k in sorted(messages)]

@@ -17,7 +17,7 @@ import pytest
 from pydantic import SecretStr
 
 from harvester.cache import CachedRecord, RecordCache, iso
-from harvester.errors import Blocked, InvalidResponse, NotFound, RateLimited, Unavailable
+from harvester.errors import Blocked, InvalidResponse, NotFound, RateLimited
 from harvester.http import SourceStats
 from harvester.sources.base import Fetched, NotModified, run_source
 from harvester.sources.github import (
@@ -355,7 +355,10 @@ def test_the_http_layer_stops_github_for_a_long_reset(make_http, settings, clock
     assert isinstance(outcome, RateLimited) and outcome.retry_after == 1800
     assert clock.sleeps == [] and source.http.exhausted("github")
     later = source.fetch(["akfish/pygithub"], {})["akfish/pygithub"]
-    assert isinstance(later, Unavailable) and len(server.requests) == 1
+    # a spent quota stays a rate limit with its reset time, never "retry budget spent"
+    assert isinstance(later, RateLimited) and len(server.requests) == 1
+    assert "resets" in later.message and "budget" not in later.message
+    assert "GITHUB_TOKEN" in later.message  # no token here: the hint that one raises the limit
     assert source.http.stats("github").notes["quota_remaining"] == {"core": 0}
 
 

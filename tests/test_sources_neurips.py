@@ -58,6 +58,12 @@ def site(seen: list[httpx.Request]):
     return handler
 
 
+@pytest.fixture
+def per_item(monkeypatch):
+    """Pages found by guessing the track, without the year index (``HARVEST_PER_ITEM``)."""
+    monkeypatch.setenv("HARVEST_PER_ITEM", "neurips")
+
+
 def page(head: str, body: str = "") -> bytes:
     # documented shape (API-NOTES.md §5: Highwire tags, p.paper-abstract), not recorded
     return f"<html><head>{head}</head><body>{body}</body></html>".encode()
@@ -229,7 +235,7 @@ def test_page_tracks_by_year():
                                  "-Datasets_and_Benchmarks", "")
 
 
-def test_fetch_main_track_is_one_request(make_http, settings):
+def test_fetch_main_track_is_one_request(per_item, make_http, settings):
     seen: list[httpx.Request] = []
     outcomes = NeuripsSource(make_http(site(seen)), settings).fetch([POYO], {})
     assert [(r.method, r.url.path) for r in seen] == [("GET", POYO_PAGE)]
@@ -238,7 +244,7 @@ def test_fetch_main_track_is_one_request(make_http, settings):
     assert outcomes[POYO].data["landing_url"] == SITE + POYO_PAGE
 
 
-def test_fetch_falls_back_through_the_track_suffixes(make_http, settings):
+def test_fetch_falls_back_through_the_track_suffixes(per_item, make_http, settings):
     seen: list[httpx.Request] = []
     outcomes = NeuripsSource(make_http(site(seen)), settings).fetch([DNB24, OLD19], {})
     assert [r.url.path.rpartition("-Abstract")[2] for r in seen] == [
@@ -250,7 +256,7 @@ def test_fetch_falls_back_through_the_track_suffixes(make_http, settings):
     assert outcomes[OLD19].data["venue"] == "NeurIPS 2019"
 
 
-def test_fetch_uses_the_bibtex_when_no_page_exists(make_http, settings):
+def test_fetch_uses_the_bibtex_when_no_page_exists(per_item, make_http, settings):
     seen: list[httpx.Request] = []
     outcomes = NeuripsSource(make_http(site(seen)), settings).fetch([DNB21], {})
     assert [r.url.path.rpartition("/")[2] for r in seen] == [
@@ -261,7 +267,7 @@ def test_fetch_uses_the_bibtex_when_no_page_exists(make_http, settings):
     assert outcomes[DNB21].data["title"].startswith("SynthBench")
 
 
-def test_fetch_follows_a_redirect_to_the_page(make_http, settings):
+def test_fetch_follows_a_redirect_to_the_page(per_item, make_http, settings):
     seen: list[httpx.Request] = []
     serve = site(seen)
 
@@ -279,7 +285,7 @@ def test_fetch_follows_a_redirect_to_the_page(make_http, settings):
     assert outcomes[POYO].data["landing_url"] == SITE + POYO_PAGE
 
 
-def test_nothing_at_all_is_not_found_and_cached(make_http, settings, tmp_path):
+def test_nothing_at_all_is_not_found_and_cached(per_item, make_http, settings, tmp_path):
     seen: list[httpx.Request] = []
     missing = f"neurips:2023:{'f' * 32}"
     source = NeuripsSource(make_http(site(seen)), settings)
@@ -321,3 +327,157 @@ def test_malformed_key_is_not_asked(make_http, settings, key):
 
     outcome = NeuripsSource(make_http(handler), settings).fetch([key], {})[key]
     assert isinstance(outcome, NotFound)
+
+
+# --------------------------------------------------------------------------- year index
+#
+# No index page was recorded: the one below follows the documented shape (API-NOTES.md part 3
+# §8: a link per paper to its Abstract page, the title as its text, the authors beside it, the
+# track in the link's suffix), in the markup of the site's paper list.
+
+from harvester.sources.base import Fetched  # noqa: E402
+from harvester.sources.neurips import parse_year_index  # noqa: E402
+
+DNB24_HASH = "00000000000000000000000000002024"
+
+
+def index_page(year: int, items: list[tuple[str, str, str, str]]) -> bytes:
+    rows = "\n".join(
+        f'<li class="conference"><div class="paper-content"><a title="paper title" '
+        f'href="/paper_files/paper/{year}/hash/{digest}-Abstract{track}.html">{title}</a>'
+        f'<span class="paper-authors">{authors}</span></div></li>'
+        for digest, track, title, authors in items)
+    return (f"<html><body><h4>NeurIPS {year}</h4><ul class='paper-list'>{rows}</ul>"
+            "</body></html>").encode()
+
+
+INDEX_2024 = index_page(2024, [
+    ("f" * 32, "-Conference", "Another &amp; paper", "A. One, B. Two"),
+    (DNB24_HASH, "-Datasets_and_Benchmarks_Track", "A benchmark", "C. Three"),
+])
+INDEX_2023 = index_page(2023, [("8ca113d122584f12a6727341aaf58887", "-Conference",
+                                "A Unified, Scalable Framework", "Mehdi Azabou, Eva Dyer")])
+
+
+@pytest.fixture(autouse=True)
+def index_for_any_year(request, monkeypatch):
+    """The tests below ask few keys a year: let one key be enough to read a year's index."""
+    if request.node.name.startswith(INDEX_TESTS):
+        monkeypatch.setattr("harvester.sources.neurips.INDEX_MIN_KEYS", 1)
+
+
+INDEX_TESTS = ("test_the_index", "test_index_and", "test_a_hash_the_index",
+               "test_listed_pages")
+
+
+def with_index(seen: list[httpx.Request], indexes: dict[str, bytes]):
+    serve = site(seen)
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.url.path in indexes:
+            seen.append(request)
+            return httpx.Response(200, content=indexes[request.url.path], request=request)
+        return serve(request)
+
+    return handler
+
+
+def test_year_index_lists_hash_track_title_and_authors():
+    index = parse_year_index(INDEX_2024, 2024)
+    assert set(index) == {"f" * 32, DNB24_HASH}
+    entry = index[DNB24_HASH]
+    assert entry.track == "-Datasets_and_Benchmarks_Track"
+    assert entry.path.endswith(f"{DNB24_HASH}-Abstract-Datasets_and_Benchmarks_Track.html")
+    assert index["f" * 32].title == "Another & paper"
+    assert index["f" * 32].authors == ("A. One", "B. Two")
+    assert parse_year_index(INDEX_2024, 2023) == {}  # links of another year are not this one's
+
+
+def test_the_index_names_each_page_so_no_track_is_guessed(make_http, settings):
+    seen: list[httpx.Request] = []
+    handler = with_index(seen, {"/paper_files/paper/2024": INDEX_2024,
+                                "/paper_files/paper/2023": INDEX_2023})
+    outcomes = NeuripsSource(make_http(handler), settings).fetch([DNB24, POYO], {})
+    assert [r.url.path for r in seen] == [
+        "/paper_files/paper/2024",
+        f"/paper_files/paper/2024/hash/{DNB24_HASH}-Abstract-Datasets_and_Benchmarks_Track.html",
+        "/paper_files/paper/2023", POYO_PAGE,
+    ]
+    assert outcomes[DNB24].data["ids"]["doi"] == "10.52202/079017-9999"
+    assert outcomes[POYO].data["abstract"]  # from the page: the index has none
+
+
+def test_index_and_per_key_paths_give_the_same_records(make_http, settings, monkeypatch):
+    handler = with_index([], {"/paper_files/paper/2024": INDEX_2024,
+                              "/paper_files/paper/2023": INDEX_2023})
+    batched = NeuripsSource(make_http(handler), settings).fetch([DNB24, POYO, OLD19], {})
+    monkeypatch.setenv("HARVEST_PER_ITEM", "neurips")
+    single = NeuripsSource(make_http(site([])), settings).fetch([DNB24, POYO, OLD19], {})
+    assert batched == single
+
+
+def test_a_hash_the_index_lacks_and_a_year_without_index_go_the_per_key_way(make_http,
+                                                                           settings):
+    seen: list[httpx.Request] = []
+    missing = f"neurips:2023:{'e' * 32}"
+    handler = with_index(seen, {"/paper_files/paper/2023": INDEX_2023})
+    outcomes = NeuripsSource(make_http(handler), settings).fetch([missing, OLD19], {})
+    paths = [r.url.path for r in seen]
+    assert paths[0] == "/paper_files/paper/2023"
+    assert paths[1].endswith("e" * 32 + "-Abstract-Conference.html")  # guessed, then bibtex
+    assert "/paper_files/paper/2019" in paths  # 404: no index, so the plain page form
+    assert outcomes[missing] == Fetched(None)
+    assert outcomes[OLD19].data["venue"] == "NeurIPS 2019"
+
+
+def test_legacy_ids_follow_the_redirect_to_the_paper_page(make_http, settings):
+    seen: list[httpx.Request] = []
+    serve = site(seen)
+    target = "/paper_files/paper/2019/hash/00000000000000000000000000002019-Abstract.html"
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.url.path in ("/paper/9001-a-synthetic-paper", "/paper/by-source-2019-77"):
+            seen.append(request)
+            return httpx.Response(301, headers={"location": f"{SITE}{target}"}, request=request)
+        return serve(request)
+
+    keys = ["neurips-legacy:9001-a-synthetic-paper", "neurips-legacy:by-source-2019-77",
+            "neurips-legacy:by-source-1999-1", "neurips-legacy:../x"]
+    outcomes = NeuripsSource(make_http(handler), settings).fetch(keys, {})
+    for key in keys[:2]:
+        assert outcomes[key].data["ids"] == {"proceedings": OLD19}
+        assert outcomes[key].data["landing_url"] == SITE + target
+    assert outcomes[keys[2]] == Fetched(None)  # the site answers 404
+    assert isinstance(outcomes[keys[3]], NotFound)
+    assert not any("/x" in r.url.path for r in seen)
+
+
+def test_listed_pages_are_asked_under_the_configured_root(make_http, settings):
+    # a mirror (or the fake server) under a path prefix: the index's root-relative links
+    # must not drop it
+    seen: list[httpx.Request] = []
+    root = "https://mirror.example/neurips"
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        path = request.url.path.removeprefix("/neurips")
+        if path == "/paper_files/paper/2023":
+            return httpx.Response(200, content=INDEX_2023, request=request)
+        file = fixture("neurips", *path.strip("/").split("/"))
+        if file.is_file():
+            return httpx.Response(200, content=file.read_bytes(), request=request)
+        return httpx.Response(404, request=request)
+
+    mirror = settings.model_copy(update={"urls": {**settings.urls, "neurips": root}})
+    outcomes = NeuripsSource(make_http(handler, mirror), mirror).fetch([POYO], {})
+    assert [r.url.path for r in seen] == ["/neurips/paper_files/paper/2023", "/neurips" + POYO_PAGE]
+    assert outcomes[POYO].data["title"]
+
+
+def test_a_year_with_few_keys_guesses_the_track_instead_of_reading_the_index(make_http,
+                                                                             settings):
+    seen: list[httpx.Request] = []
+    handler = with_index(seen, {"/paper_files/paper/2023": INDEX_2023})
+    outcomes = NeuripsSource(make_http(handler), settings).fetch([POYO], {})
+    assert [r.url.path for r in seen] == [POYO_PAGE]  # one key: the index would cost more
+    assert outcomes[POYO].data["title"]

@@ -188,6 +188,13 @@ class FakeOpenReview:
         params = request.url.params
         self.seen.append((request.method, request.url.host, request.url.path))
         assert request.url.path in ("/notes", "/notes/search")
+        if request.url.host == V1 and request.url.path == "/notes/search":
+            # the v1 batch, as openreview-py's v1 get_notes_by_ids sends it (documented shape)
+            assert request.method == "POST"
+            payload = json.loads(request.content)
+            assert payload["details"] == "directReplies"
+            notes = [self.v1_notes[i] for i in payload["ids"] if i in self.v1_notes]
+            return httpx.Response(200, json={"notes": notes, "count": len(notes)})
         if request.url.host == V1:
             assert params["details"] == "directReplies"
             note = self.v1_notes.get(params["id"])
@@ -231,7 +238,7 @@ def test_ids_left_out_are_asked_of_api_v1(make_http, settings):
     api = FakeOpenReview(v1_notes={"Ex4mpleV1a": v1_note})
     source = OpenReviewSource(make_http(api), settings)
     outcomes = source.fetch(["Ex4mpleAcc", "Ex4mpleV1a", "Unkn0wnId1"], {})
-    assert api.seen == [("POST", V2, "/notes/search"), ("GET", V1, "/notes"), ("GET", V1, "/notes")]
+    assert api.seen == [("POST", V2, "/notes/search"), ("POST", V1, "/notes/search")]
     assert outcomes["Ex4mpleV1a"].data["title"] == "An Example From the API v1 Era"
     assert outcomes["Unkn0wnId1"] == Fetched(None)
     assert outcomes["Ex4mpleAcc"].data["status"] == "accepted"
@@ -246,7 +253,7 @@ def test_unknown_id_failing_the_batch_falls_back_to_one_get_per_id(make_http, se
         ("GET", V2, "/notes"),  # ?ids=…, fails too
         ("GET", V2, "/notes"),  # ?id=Ex4mpleAcc
         ("GET", V2, "/notes"),  # ?id=Unkn0wnId1 → 404
-        ("GET", V1, "/notes"),  # ?id=Unkn0wnId1 → nothing
+        ("POST", V1, "/notes/search"),  # Unkn0wnId1 → absent
     ]
     assert outcomes["Ex4mpleAcc"].data["ids"] == {"openreview": "Ex4mpleAcc"}
     assert outcomes["Unkn0wnId1"] == Fetched(None)
@@ -326,3 +333,30 @@ def test_run_source_caches_records_and_not_found(make_http, settings, tmp_path):
 def test_openreview_py_is_not_imported():
     code = "import sys, harvester.sources.openreview; assert 'openreview' not in sys.modules"
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_per_item_switch_asks_api_v1_one_id_at_a_time(make_http, settings, monkeypatch):
+    monkeypatch.setenv("HARVEST_PER_ITEM", "openreview")
+    v1_note = load("notes_v1_with_direct_replies.json")["notes"][0]
+    api = FakeOpenReview(v1_notes={"Ex4mpleV1a": v1_note})
+    source = OpenReviewSource(make_http(api), settings)
+    outcomes = source.fetch(["Ex4mpleAcc", "Ex4mpleV1a", "Unkn0wnId1"], {})
+    assert api.seen == [("POST", V2, "/notes/search"), ("GET", V1, "/notes"), ("GET", V1, "/notes")]
+    assert outcomes["Ex4mpleV1a"].data["title"] == "An Example From the API v1 Era"
+    assert outcomes["Unkn0wnId1"] == Fetched(None)
+
+
+def test_a_failed_v1_batch_fails_only_the_ids_it_asked(make_http, settings):
+    api = FakeOpenReview()
+    settings.sources["openreview"] = settings.sources["openreview"].model_copy(
+        update={"retry_budget": 0.0})
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.url.host == V1:
+            return httpx.Response(503)
+        return api(request)
+
+    outcomes = OpenReviewSource(make_http(handler, settings), settings).fetch(
+        ["Ex4mpleAcc", "Unkn0wnId1"], {})
+    assert outcomes["Ex4mpleAcc"].data["status"] == "accepted"
+    assert outcomes["Unkn0wnId1"].kind == "unavailable"

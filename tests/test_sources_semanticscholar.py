@@ -89,6 +89,12 @@ def match_answer(exchange: Exchange, title: str):
     return answer
 
 
+@pytest.fixture
+def per_item(monkeypatch):
+    """Title matches one by one, without bulk search first (``HARVEST_PER_ITEM``)."""
+    monkeypatch.setenv("HARVEST_PER_ITEM", "semanticscholar")
+
+
 def s2(make_http, server, settings) -> SemanticScholarSource:
     return SemanticScholarSource(make_http(server, settings), settings)
 
@@ -240,7 +246,7 @@ def test_bad_query_parameters_400_fails_the_batch(make_http, settings):
     assert "fields" not in error.message  # no query string in messages
 
 
-def test_bad_key_403_is_blocked_and_stops_the_title_lookups(make_http, settings):
+def test_bad_key_403_is_blocked_and_stops_the_title_lookups(per_item, make_http, settings):
     recorded = daniel("test_debug.yaml")[0]
     settings = with_key(settings, "F@k3K3y")
     keys = ["CorpusId:470667", "DOI:10.2139/ssrn.2250500",
@@ -306,7 +312,7 @@ def test_429_that_never_ends_spends_the_budget_and_fails_the_batch(make_http, se
 # --------------------------------------------------------------------------- title match
 
 
-def test_title_match_accepts_the_same_title(make_http, settings):
+def test_title_match_accepts_the_same_title(per_item, make_http, settings):
     recorded = daniel("test_search_paper_match_title.yaml")[0]
     title = "Mining association rules between sets of items in large databases"
     key = f"TITLE::{title}"
@@ -315,7 +321,7 @@ def test_title_match_accepts_the_same_title(make_http, settings):
                                  "ids": {"s2": "6fe8c5bf8dddaadf10c765133d38dfef5714347f"}}
 
 
-def test_title_match_refuses_a_longer_title_and_an_unchecked_year(make_http, settings):
+def test_title_match_refuses_a_longer_title_and_an_unchecked_year(per_item, make_http, settings):
     recorded = daniel("test_search_paper_match_title.yaml")[0]
     partial = "mining association rules between"  # the recorded query
     full = "Mining association rules between sets of items in large databases"
@@ -325,7 +331,7 @@ def test_title_match_refuses_a_longer_title_and_an_unchecked_year(make_http, set
     assert outcomes == {keys[0]: Fetched(None), keys[1]: Fetched(None)}  # answer has no year
 
 
-def test_title_not_found_404_and_a_near_title(make_http, settings):
+def test_title_not_found_404_and_a_near_title(per_item, make_http, settings):
     missing, near = paperqa("test_bad_titles.yaml")
     assert read_error(missing.body) == "Title match not found"
     asked = "Effect of native oxide layers on copper thin-film tensile properties: A study"
@@ -348,7 +354,7 @@ def test_title_match_year_tolerance(year, kept):
         assert record.ids["doi"] == "10.1063/1.4938384" and record.published == "2015-12-21"
 
 
-def test_title_match_of_a_neurips_paper_known_by_arxiv(make_http, settings):
+def test_title_match_of_a_neurips_paper_known_by_arxiv(per_item, make_http, settings):
     recorded = paperqa("test_arxiv_doi_is_used_when_available.yaml")[0]
     key = "TITLE:2017:Attention Is All You Need"
     server = Server(match_answer(recorded, "Attention Is All You Need"))
@@ -360,7 +366,7 @@ def test_title_match_of_a_neurips_paper_known_by_arxiv(make_http, settings):
     assert record["citation_count"] == 136941 and record["published"] == "2017-06-12"
 
 
-def test_a_404_without_s2_error_body_is_invalid(make_http, settings):
+def test_a_404_without_s2_error_body_is_invalid(per_item, make_http, settings):
     key = "TITLE::Some title"
     html = Exchange("GET", f"{ROOT}/paper/search/match", {}, None, 404,
                     [("Content-Type", "text/html")], b"<html>Not Found</html>")
@@ -378,7 +384,7 @@ def test_an_empty_match_list_is_no_match():
 # --------------------------------------------------------------------------- keys and venue
 
 
-def test_ids_and_titles_of_one_batch(make_http, settings):
+def test_ids_and_titles_of_one_batch(per_item, make_http, settings):
     recorded_batch = daniel("test_get_papers.yaml")[0]
     recorded_match = daniel("test_search_paper_match_title.yaml")[0]
     ids = ["CorpusId:470667", "DOI:10.2139/ssrn.2250500",
@@ -442,3 +448,129 @@ def test_wrong_types_are_unknown_not_wrong():
                           "publicationDate": "2023-02-30", "authors": [{"name": ""}, "x"],
                           "externalIds": {"DOI": 5}})
     assert record.model_dump(exclude_none=True) == {"ids": {"s2": "p"}}
+
+
+# --------------------------------------------------------------------------- bulk title search
+#
+# The paging (1,000 papers a page, ``token`` until null) is recorded in
+# tests/fixtures/semanticscholar-bulk. Bulk answers to *our* queries were not recorded: they are
+# the documented shape ``{"total", "token", "data"}`` holding recorded paper objects.
+
+from harvester.sources.semanticscholar import (  # noqa: E402
+    bulk_matches,
+    bulk_query,
+    read_bulk,
+    title_chunks,
+)
+
+
+def bulk_pages(name: str) -> list[Exchange]:
+    return load_cassette(fixture("semanticscholar-bulk", name))
+
+
+def test_recorded_bulk_pages_chain_their_tokens_to_null():
+    pages = bulk_pages("test_search_paper_bulk_retrieval_sorted_results_default_order.yaml")
+    read = [read_bulk(page.body) for page in pages]
+    assert [len(papers) for papers, _ in read] == [1000, 1000, 674]
+    assert all(token for _, token in read[:-1]) and read[-1][1] is None
+    for (_, token), following in zip(read, pages[1:], strict=False):
+        assert httpx.URL(following.url).params["token"] == token
+    assert all(isinstance(p["paperId"], str) for papers, _ in read for p in papers)
+
+
+ATTENTION = "Attention Is All You Need"
+OXIDE = ("Effect of native oxide layers on copper thin-film tensile properties: A reactive "
+         "molecular dynamics study")
+
+
+def recorded_paper(name: str, index: int = 0) -> dict:
+    return json.loads(paperqa(name)[index].body)["data"][0]
+
+
+def bulk_page(papers: list[dict], token: str | None = None) -> bytes:
+    return json.dumps({"total": len(papers), "token": token, "data": papers}).encode()
+
+
+def bulk_answer(papers: list[dict], token: str | None = None, check=None):
+    def answer(request: httpx.Request) -> httpx.Response:
+        assert request.method == "GET" and request.url.path == "/graph/v1/paper/search/bulk"
+        assert request.url.params["fields"] == FIELDS
+        if check:
+            check(request)
+        return httpx.Response(200, content=bulk_page(papers, token))
+
+    return answer
+
+
+def test_titles_are_asked_in_one_bulk_query_and_checked_like_a_match(make_http, settings):
+    attention = recorded_paper("test_arxiv_doi_is_used_when_available.yaml")
+    oxide = recorded_paper("test_bad_titles.yaml", 1)
+    # an abstract quoting a title matches the query too: a different title is no answer
+    quoting = {**attention, "paperId": "f" * 40, "title": "Transformers, a survey",
+               "year": 2017}
+    missing = "A title bulk search does not find"
+
+    def check(request: httpx.Request) -> None:
+        # sorted by year, so the year range of a call stays narrow
+        assert request.url.params["query"] == (f'"{OXIDE}" | "{ATTENTION}" | "{missing}"')
+        assert request.url.params["year"] == "2014-2021"
+
+    recorded_match = daniel("test_search_paper_match_title.yaml")[0]
+    server = Server(bulk_answer([quoting, oxide, attention], check=check),
+                    lambda request: recorded_match.response(request))
+    keys = [f"TITLE:2017:{ATTENTION}", f"TITLE:2015:{OXIDE}", f"TITLE:2020:{missing}"]
+    outcomes = s2(make_http, server, settings).fetch(keys, {})
+
+    assert [r.url.path.rsplit("/", 1)[1] for r in server.requests] == ["bulk", "match"]
+    assert server.requests[1].url.params["query"] == missing  # only the title bulk missed
+    assert outcomes[keys[0]].data["ids"]["s2"] == "204e3073870fae3d05bcbc2f6a8e263d9b72e776"
+    assert outcomes[keys[1]].data["ids"]["doi"] == "10.1063/1.4938384"
+    assert outcomes[keys[2]] == Fetched(None)  # the recorded match is another title
+
+
+def test_bulk_answers_the_same_records_as_a_single_match(make_http, settings):
+    recorded = paperqa("test_arxiv_doi_is_used_when_available.yaml")[0]
+    single = match_paper(recorded.body, ATTENTION, 2017)
+    bulk = bulk_matches([json.loads(recorded.body)["data"][0]], {"k": (2017, ATTENTION)})
+    assert bulk["k"] == single
+
+
+@pytest.mark.parametrize(("year", "kept"), [(None, True), (2016, True), (2018, True),
+                                            (2015, False), (2019, False)])
+def test_bulk_year_tolerance(year, kept):
+    attention = recorded_paper("test_arxiv_doi_is_used_when_available.yaml")
+    assert ("k" in bulk_matches([attention], {"k": (year, ATTENTION)})) is kept
+
+
+def test_bulk_follows_the_token_until_every_title_is_found(make_http, settings):
+    attention = recorded_paper("test_arxiv_doi_is_used_when_available.yaml")
+    other = {**attention, "paperId": "e" * 40, "title": "Something else"}
+    server = Server(
+        bulk_answer([other], token="NEXT"),
+        bulk_answer([attention], token="MORE",
+                    check=lambda r: r.url.params["token"] == "NEXT" or pytest.fail("token")),
+    )
+    key = f"TITLE:2017:{ATTENTION}"
+    outcomes = s2(make_http, server, settings).fetch([key], {})
+    assert len(server.requests) == 2  # found on page 2: page 3 ("MORE") is not read
+    assert outcomes[key].data["title"] == "Attention is All you Need"  # as S2 spells it
+
+
+def test_a_refused_key_blocks_bulk_and_every_title(make_http, settings):
+    settings = with_key(settings, "F@k3K3y")
+    server = Server(lambda request: httpx.Response(403, json={"message": "Forbidden"}))
+    keys = [f"TITLE:2017:{ATTENTION}", f"TITLE:2015:{OXIDE}"]
+    outcomes = s2(make_http, server, settings).fetch(keys, {})
+    assert len(server.requests) == 1
+    assert all(isinstance(outcomes[k], Blocked) for k in keys)
+
+
+def test_title_chunks_and_query_quoting():
+    titles = {f"k{i}": (2000 + i % 7, f"Title number {i}") for i in range(60)}
+    chunks = title_chunks(titles)
+    assert [len(c) for c in chunks] == [25, 25, 10]
+    years = [titles[k][0] for c in chunks for k in c]
+    assert years == sorted(years)
+    long = {f"k{i}": (2020, "word " * 100) for i in range(10)}
+    assert all(sum(len(long[k][1]) + 5 for k in c) <= 3000 for c in title_chunks(long))
+    assert bulk_query(['A "quoted" word', "B | C"]) == '"A quoted word" | "B | C"'

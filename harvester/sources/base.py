@@ -29,6 +29,7 @@ from ..cache import CachedRecord, RecordCache, iso
 from ..config import Settings
 from ..errors import InvalidResponse, NotFound, SourceError
 from ..http import Http
+from ..sanity import impossible
 
 Mode = Literal["normal", "refresh", "offline"]
 
@@ -112,6 +113,8 @@ def run_source(
     ttl = source.options.ttl
     for key in unique:
         record = cache.get(source.name, key)
+        if record is not None and impossible(record.data):
+            record = None  # kept by an earlier version that did not check: as good as none
         if record is not None:
             cached[key] = record
         if mode == "offline" or (mode == "normal" and record and record.is_fresh(ttl, now)):
@@ -139,6 +142,10 @@ def run_source(
         except SourceError as exc:
             exc.source = exc.source or source.name
             outcomes = dict.fromkeys(batch, exc)
+        except Exception as exc:  # nothing a parser raises escapes its source (deep nesting…)
+            error = InvalidResponse(f"{source.name} answered something that could not be read "
+                                    f"({type(exc).__name__})", source=source.name)
+            outcomes = dict.fromkeys(batch, error)
         for key in batch:
             outcome = outcomes.get(key)
             if outcome is None:
@@ -184,6 +191,9 @@ def _settle(
         cache.put(name, key, record)
         stats.not_modified += 1
         return _from_cache(record)
+    if isinstance(outcome, Fetched) and (problem := impossible(outcome.data)):
+        outcome = InvalidResponse(f"{name} answered an impossible value for {key}: {problem}",
+                                  source=name)
     if isinstance(outcome, Fetched):
         status: Literal["ok", "not_found"] = "ok" if outcome.data is not None else "not_found"
         record = CachedRecord(status, outcome.data, stamp, outcome.validators)

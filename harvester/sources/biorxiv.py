@@ -6,7 +6,23 @@ version, oldest first; an item has ``doi, title, authors ("Last, F.; Last2, G.")
 https://api.biorxiv.org (the "details" endpoint). No response was ever recorded byte-exact:
 tests use the documented shape (API-NOTES.md §3).
 
-There is no multi-DOI endpoint: one request per key. Quirks handled:
+Requests: the bioRxiv API has no multi-DOI endpoint, but Crossref holds every bioRxiv/medRxiv
+DOI as a ``posted-content`` work (subtype ``preprint``) with title, authors, JATS abstract,
+``posted`` date, ``institution[].name`` "bioRxiv"/"medRxiv" and, once published,
+``relation["is-preprint-of"]`` naming the journal DOI (API-NOTES.md part 3 §8; a record is
+recorded in ``tests/fixtures/crossref-batch``). So a batch of keys is first asked of Crossref's
+batch endpoint (``crossref.fetch_works``, through the HTTP layer's ``crossref`` lane so
+Crossref's pace is shared with the Crossref source), and only the keys Crossref has no preprint
+record for, or no abstract, are asked of the bioRxiv API, one request each. When Crossref fails
+(rate limit, outage, a garbled answer) the look-ups of its batch fail like any failed look-up
+(the last good values are kept, marked stale, the error naming Crossref's URL): switching to
+the bioRxiv API for one run would make the catalogue flip between the two services' spellings of
+the same record; ``HARVEST_PER_ITEM=biorxiv`` asks the bioRxiv API alone should Crossref stay
+down. A record built from Crossref has the same shape as the bioRxiv API's, except what Crossref
+does not say: the version (None), so the landing page and PDF links are the unversioned ones,
+which bioRxiv serves as the latest version; authors are Crossref's full names ("Michael
+Herger"), not the API's initials ("M. Herger"). ``HARVEST_PER_ITEM`` naming ``biorxiv`` skips
+Crossref. Quirks of the bioRxiv API handled:
 
 * Keys are DOIs, ``10.1101/…`` or, since Dec 2025, ``10.64898/…``; ``medrxiv:<doi>`` asks the
   medRxiv server. An unprefixed DOI unknown to bioRxiv is not retried on medRxiv (one request
@@ -23,6 +39,7 @@ There is no multi-DOI endpoint: one request per key. Quirks handled:
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from typing import Any
@@ -32,6 +49,8 @@ from ..cache import CachedRecord
 from ..errors import InvalidResponse, SourceError
 from ..models import Link, PaperRecord
 from .base import Fetched, Outcome, Source
+from .batching import per_item
+from .crossref import MAX_DOIS, fetch_works, parse_message
 from .spec import DAY, SourceSpec, Stage, claimed
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -46,8 +65,28 @@ class BiorxivSource(Source):
 
     name = "biorxiv"
 
+    def batch_size(self) -> int:
+        return min(self.options.batch_size, MAX_DOIS)
+
     def fetch(self, keys: list[str], cached: dict[str, CachedRecord]) -> dict[str, Outcome]:
-        return {key: self._lookup(key) for key in keys}
+        if per_item(self.name):
+            return {key: self._lookup(key) for key in keys}
+        split = {key: split_key(key) for key in keys}
+        asked = [doi for _, doi in split.values() if _DOI.match(doi)]
+        works = fetch_works(self.http, self.settings, list(dict.fromkeys(asked))) if asked else {}
+        outcomes: dict[str, Outcome] = {}
+        for key, (server, doi) in split.items():
+            work = works.get(doi)
+            record = parse_crossref_preprint(work, server) if isinstance(work, dict) else None
+            if record is not None and record.abstract and record.ids.get("biorxiv") == doi.lower():
+                outcomes[key] = Fetched(record.model_dump(mode="json", exclude_none=True))
+            elif isinstance(work, SourceError):
+                # Crossref failed: the look-up fails (the last good value is kept, stale) rather
+                # than switch services and write the record the bioRxiv API's way for one run
+                outcomes[key] = work
+            else:  # Crossref has no preprint record, or none with an abstract
+                outcomes[key] = self._lookup(key)
+        return outcomes
 
     def _lookup(self, key: str) -> Outcome:
         server, doi = split_key(key)
@@ -108,6 +147,51 @@ def parse_details(body: bytes | dict[str, Any], server: str = "biorxiv") -> Pape
         version=version,
         published_doi=journal_doi,
     )
+
+
+def parse_crossref_preprint(message: dict[str, Any], server: str = "biorxiv"
+                            ) -> PaperRecord | None:
+    """The record of a Crossref ``posted-content`` work of a bioRxiv/medRxiv DOI, in the shape
+    ``parse_details`` gives; None when the work is not a preprint."""
+    if message.get("type") != "posted-content":
+        return None
+    work = parse_message(message)
+    doi = work.ids.get("doi")
+    if doi is None:
+        return None
+    named = {str(i.get("name", "")).strip().lower() for i in message.get("institution") or []
+             if isinstance(i, dict)}
+    site = next((_SERVERS[n] for n in ("medrxiv", "biorxiv") if n in named), _SERVERS[server])
+    posted = _posted(message) or work.published
+    journal_doi = work.published_doi
+    landing = f"https://www.{site.lower()}.org/content/{doi}"
+    return PaperRecord(
+        title=work.title,
+        abstract=work.abstract,
+        authors=work.authors,
+        year=int(posted[:4]) if posted else work.year,
+        published=posted,
+        venue=site,
+        status="preprint",
+        ids={"biorxiv": doi, **({"doi": journal_doi} if journal_doi else {})},
+        landing_url=landing,
+        pdf_url=f"{landing}.full.pdf",
+        published_doi=journal_doi,
+    )
+
+
+def _posted(message: dict[str, Any]) -> str | None:
+    """The ``posted`` date (``{"date-parts": [[2024, 4, 1]]}``) as ``YYYY-MM-DD``, if full."""
+    posted = message.get("posted")
+    rows = posted.get("date-parts") if isinstance(posted, dict) else None
+    parts = rows[0] if isinstance(rows, list) and rows and isinstance(rows[0], list) else []
+    if len(parts) < 3 or not all(isinstance(p, int) and not isinstance(p, bool)
+                                 for p in parts[:3]):
+        return None
+    try:
+        return dt.date(parts[0], parts[1], parts[2]).isoformat()
+    except ValueError:
+        return None
 
 
 def _load(body: bytes | dict[str, Any]) -> dict[str, Any]:
@@ -189,7 +273,8 @@ SPEC: SourceSpec = SourceSpec(
     cls=BiorxivSource,
     urls={"biorxiv": "https://api.biorxiv.org"},
     # bioRxiv publishes no limit; clients use about one request a second
-    defaults={"batch_size": 1, "min_interval": 1.0, "ttl": 7 * DAY},
+    defaults={"batch_size": 50, "min_interval": 1.0, "ttl": 7 * DAY},
+    batch_limit=50,
     claim=_claim,
     stages=(Stage("biorxiv", "bioRxiv", claimed("biorxiv")),),
     fields={"paper.title": 50, "paper.authors": 50, "paper.abstract": 30, "paper.year": 50,

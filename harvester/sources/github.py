@@ -62,6 +62,7 @@ from typing import Any
 from urllib.parse import quote
 
 import httpx
+from pydantic import ValidationError
 
 from ..cache import CachedRecord
 from ..config import Settings
@@ -73,7 +74,7 @@ from ..errors import (
     SourceError,
     Unavailable,
 )
-from ..http import Http, SourceStats, parse_retry_after, redact_url
+from ..http import Http, SourceStats, host_label, parse_retry_after, redact_url, same_origin
 from ..identify import github_urls
 from ..models import Link, RepoRecord
 from .base import Fetched, NotModified, Outcome, Source
@@ -283,8 +284,9 @@ def _redirect_target(root: str, response: httpx.Response) -> str:
             source=NAME,
         )
     target = response.url.join(location)
-    if target.host != httpx.URL(root).host or target.scheme != httpx.URL(root).scheme:
-        raise InvalidResponse(f"github redirected to another host ({target.host})", source=NAME)
+    if not same_origin(target, root):  # scheme, host and port: the token goes nowhere else
+        raise InvalidResponse(f"github redirected to another origin ({host_label(target)})",
+                              source=NAME)
     return str(target)
 
 
@@ -355,7 +357,11 @@ def _quota_spent(response: httpx.Response, where: str, now: float) -> RateLimite
     reset = response.headers.get("x-ratelimit-reset", "")
     wait = max(0.0, int(reset) - now) if reset.isdigit() else UNSPECIFIED_WAIT
     resource = response.headers.get("x-ratelimit-resource") or "quota"
-    return RateLimited(f"{where}: {resource} quota spent, resets in {wait:g} s",
+    at = time.strftime("%H:%M:%S UTC", time.gmtime(int(reset) if reset.isdigit()
+                                                    else time.time() + wait))
+    hint = "" if "authorization" in response.request.headers else (
+        "; a GITHUB_TOKEN raises the limit (60 requests an hour without one)")
+    return RateLimited(f"{where}: {resource} quota spent, resets in {wait:g} s (at {at}){hint}",
                        source=NAME, retry_after=wait)
 
 
@@ -505,7 +511,11 @@ def _record(**fields: Any) -> RepoRecord:
     if missing:
         raise InvalidResponse(f"github answered a repository without {', '.join(missing)}",
                               source=NAME)
-    return RepoRecord(**fields)
+    try:
+        return RepoRecord(**fields)
+    except ValidationError as exc:  # impossible values (stars of 10^30, a 2999-99-99 push)
+        raise InvalidResponse(f"github answered an impossible repository ({exc.error_count()} "
+                              "bad values)", source=NAME) from None
 
 
 def _json(body: bytes) -> Any:

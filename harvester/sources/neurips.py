@@ -15,29 +15,59 @@ pages are ``{neurips}/paper_files/paper/<year>/hash/<hash>-Abstract[-<track>].ht
   booktitle, year, url of the PDF, doi from 2024), read by a small tolerant field parser:
   ``{…}`` values with nested braces, ``"…"`` values, bare numbers, LaTeX accents.
 
-Requests per key: the page URL of the year's usual track first (``-Abstract-Conference.html``
-from 2022, ``-Abstract.html`` before); on 404 the other track suffixes
-(``-Datasets_and_Benchmarks``, ``-Datasets_and_Benchmarks_Track`` from 2024, the other main-track
-form); when no page exists, the BibTeX file; when that is missing too, "not found". Redirects
-(``papers.nips.cc`` mirrors the same paths) are followed. No raw page was recorded: the parsers
-are tested on documented-shape pages built from API-NOTES.md §5 (tests/fixtures/neurips).
+* The year index ``{neurips}/paper_files/paper/<year>`` lists every paper of the year: a link
+  ``/paper_files/paper/<year>/hash/<hash>-Abstract<track>.html`` whose text is the title, the
+  authors beside it (``<span class="paper-authors">`` or ``<i>``), the track in the link's suffix
+  (API-NOTES.md part 3 §8; no index was recorded: its tests use the documented shape).
+
+Requests, per batch of keys: one index page per year with at least ``INDEX_MIN_KEYS`` keys,
+which gives each paper's exact page URL, so no track suffix is guessed. The index has no
+abstract, and the abstract is a field the catalogue needs, so each paper's own page is still
+read, once, at the URL the index names: a batch costs (years) + (papers) requests, against
+(papers) + (wrong-track guesses) per key without it. A hash the index does not list, a year
+without an index (404) and the keys of a year with fewer keys go the per-key way: the page URL
+of the year's usual track first (``-Abstract-Conference.html`` from 2022, ``-Abstract.html``
+before); on 404 the other track suffixes (``-Datasets_and_Benchmarks``,
+``-Datasets_and_Benchmarks_Track`` from 2024, the other main-track form); when no page exists,
+the BibTeX file; when that is missing too, "not found". ``HARVEST_PER_ITEM`` naming ``neurips``
+skips the index. Redirects (``papers.nips.cc`` mirrors the same paths) are followed.
+
+Legacy keys name papers by the old site's links: ``neurips-legacy:<n>-<slug>`` (from
+``papers.nips.cc/paper/<n>-<slug>.pdf``) and ``neurips-legacy:by-source-<year>-<n>``: they are
+asked as ``{neurips}/paper/<rest>``, whose redirect leads to the paper's
+``/paper_files/paper/<year>/hash/<hash>-Abstract.html`` page (API-NOTES.md part 3 §9); the record
+is that page's, its ``proceedings`` id the ``neurips:<year>:<hash>`` the redirect names. No raw
+page was recorded: the parsers are tested on documented-shape pages built from API-NOTES.md §5
+(tests/fixtures/neurips).
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass
 from html.parser import HTMLParser
 from typing import Any
 from urllib.parse import urljoin
+
+import httpx
 
 from ..cache import CachedRecord
 from ..errors import InvalidResponse, NotFound, SourceError
 from ..models import Link, PaperRecord
 from .base import Fetched, Outcome, Source
+from .batching import per_item
 from .spec import DAY, SourceSpec, Stage, claimed
 
 _KEY = re.compile(r"^neurips:(\d{4}):([0-9a-f]{32})$")
+INDEX_MIN_KEYS = 10
+"""Keys of one year from which its index is asked: the index costs a request and saves one for
+each paper outside the year's usual track (about one in ten: the Datasets and Benchmarks
+track), so for fewer keys guessing the track is cheaper."""
+LEGACY_PREFIX = "neurips-legacy:"
+_LEGACY = re.compile(r"^(?:\d+-[\w-]+|by-source-\d{4}-\d+)$")
+_PAGE_PATH = re.compile(
+    r"/paper_files/paper/(\d{4})/hash/([0-9a-fA-F]{32})-Abstract((?:-[A-Za-z_]+)?)\.html$")
 _DATE = re.compile(r"^(\d{4})[-/](\d{2})[-/](\d{2})")
 _DNB = "Datasets and Benchmarks"
 _HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
@@ -45,12 +75,71 @@ _HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 
 class NeuripsSource(Source):
     """Keys: ``neurips:<year>:<32-hex hash>``, e.g.
-    ``neurips:2023:8ca113d122584f12a6727341aaf58887``."""
+    ``neurips:2023:8ca113d122584f12a6727341aaf58887``, and ``neurips-legacy:<rest>``."""
 
     name = "neurips"
 
     def fetch(self, keys: list[str], cached: dict[str, CachedRecord]) -> dict[str, Outcome]:
-        return {key: self._paper(key) for key in keys}
+        outcomes: dict[str, Outcome] = {}
+        years: dict[int, list[str]] = {}
+        for key in keys:
+            match = _KEY.match(key)
+            if key.startswith(LEGACY_PREFIX):
+                outcomes[key] = self._legacy(key)
+            elif match is None:
+                outcomes[key] = NotFound(f"neurips: not a neurips:<year>:<hash> key: {key}")
+            elif per_item(self.name):
+                outcomes[key] = self._paper(key)
+            else:
+                years.setdefault(int(match[1]), []).append(key)
+        for year, year_keys in years.items():
+            if len(year_keys) >= INDEX_MIN_KEYS:
+                outcomes.update(self._year(year, year_keys))
+            else:
+                outcomes.update((key, self._paper(key)) for key in year_keys)
+        return {key: outcomes[key] for key in keys}
+
+    def _year(self, year: int, keys: list[str]) -> dict[str, Outcome]:
+        """The keys of one year: its index names each paper's page; the rest per key."""
+        root = self.settings.url("neurips")
+        try:
+            response = self._get(f"{root}/paper_files/paper/{year}")
+        except SourceError as exc:
+            return dict.fromkeys(keys, exc)
+        index = parse_year_index(response.content, year) if response.status_code == 200 else {}
+        outcomes: dict[str, Outcome] = {}
+        for key in keys:
+            entry = index.get(key.rsplit(":", 1)[1])
+            outcomes[key] = self._listed(key, entry) if entry else self._paper(key)
+        return outcomes
+
+    def _listed(self, key: str, entry: IndexEntry) -> Outcome:
+        """The page the index names (for the abstract it alone has)."""
+        try:
+            year, digest = key.split(":")[1:]
+            response = self._get(f"{self.settings.url('neurips')}/paper_files/paper/{year}/hash/"
+                                 f"{digest}-Abstract{entry.track}.html")
+            if response.status_code == 404:
+                return self._paper(key)  # listed but moved: the per-key way
+            return _fetched(parse_page(response.content, key, str(response.url)))
+        except SourceError as exc:
+            return exc
+
+    def _legacy(self, key: str) -> Outcome:
+        rest = key[len(LEGACY_PREFIX):]
+        if not _LEGACY.match(rest):
+            return NotFound(f"neurips: not a legacy NeurIPS id: {key}")
+        try:
+            response = self._get(f"{self.settings.url('neurips')}/paper/{rest}")
+            if response.status_code == 404:
+                return Fetched(None)
+            landed = _PAGE_PATH.search(response.url.path)
+            if landed is None:
+                return InvalidResponse(f"neurips: {key} led to no paper page")
+            canonical = f"neurips:{landed[1]}:{landed[2].lower()}"
+            return _fetched(parse_page(response.content, canonical, str(response.url)))
+        except SourceError as exc:
+            return exc
 
     def _paper(self, key: str) -> Outcome:
         match = _KEY.match(key)
@@ -70,8 +159,65 @@ class NeuripsSource(Source):
         except SourceError as exc:
             return exc
 
-    def _get(self, url: str):
-        return self.request("GET", url, accept=(200, 404), follow_redirects=True)
+    def _get(self, url: str) -> httpx.Response:
+        response: httpx.Response = self.request("GET", url, accept=(200, 404),
+                                                follow_redirects=True)
+        return response
+
+
+@dataclass(frozen=True)
+class IndexEntry:
+    """One paper of a year index: its page path, title, authors and track suffix."""
+
+    path: str
+    title: str | None
+    authors: tuple[str, ...]
+    track: str
+
+
+class _IndexParser(HTMLParser):
+    """The year index: each paper link with its text and the authors beside it."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.entries: list[tuple[str, list[str], list[str]]] = []
+        self.sink: list[str] | None = None
+        self.authors_depth: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = {name: value or "" for name, value in attrs}
+        if tag == "a" and _PAGE_PATH.search(values.get("href", "")):
+            self.entries.append((values["href"], [], []))
+            self.sink = self.entries[-1][1]
+        elif self.entries and self.sink is None and (
+                tag == "i" or "paper-authors" in values.get("class", "").split()):
+            self.sink, self.authors_depth = self.entries[-1][2], tag
+        elif tag == "li":
+            self.sink = None
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "a" or tag == self.authors_depth or tag == "li":
+            self.sink, self.authors_depth = None, None
+
+    def handle_data(self, data: str) -> None:
+        if self.sink is not None:
+            self.sink.append(data)
+
+
+def parse_year_index(body: bytes, year: int) -> dict[str, IndexEntry]:
+    """The papers of a ``/paper_files/paper/<year>`` page by lower-case hash."""
+    parser = _IndexParser()
+    parser.feed(body.decode("utf-8", errors="replace"))
+    parser.close()
+    found: dict[str, IndexEntry] = {}
+    for href, title, authors in parser.entries:
+        match = _PAGE_PATH.search(href)
+        if match is None or int(match[1]) != year:
+            continue
+        names = tuple(n for part in "".join(authors).split(",") if (n := _clean(part)))
+        found.setdefault(match[2].lower(), IndexEntry(
+            path=href, title=_clean("".join(title)) or None, authors=names, track=match[3]))
+    return found
 
 
 def page_tracks(year: int) -> tuple[str, ...]:
@@ -344,7 +490,7 @@ SPEC: SourceSpec = SourceSpec(
     report_label="the NeurIPS proceedings",
     cls=NeuripsSource,
     urls={"neurips": "https://proceedings.neurips.cc"},
-    defaults={"batch_size": 1, "min_interval": 1.0, "ttl": 90 * DAY},
+    defaults={"batch_size": 500, "min_interval": 1.0, "ttl": 90 * DAY},
     claim=_claim,
     stages=(Stage("neurips", "NeurIPS proceedings", claimed("neurips")),),
     fields={"paper.title": 30, "paper.authors": 30, "paper.abstract": 50, "paper.year": 20,

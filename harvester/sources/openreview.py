@@ -15,9 +15,12 @@ Requests, all through the harvester's HTTP layer (pacing, bounded retries, typed
 * Whether an unknown id is left out of a batch answer or fails the whole call (404
   ``NotFoundError``) is not documented: a batch 404 falls back to ``GET {openreview}/notes?id=X``
   per id, so one unknown id does not sink the others.
-* Ids API v2 does not know are asked of API v1, ``GET {openreview_v1}/notes?id=X`` with
-  ``details=directReplies`` (v1 submissions may lack a venueid; the Decision reply then gives
-  the status); unknown to both means "not found".
+* Ids API v2 does not know are asked of API v1 in one batch too, ``POST
+  {openreview_v1}/notes/search`` with ``{"ids": [...], "details": "directReplies"}`` (API-NOTES.md
+  part 3 §8: openreview-py's v1 ``get_notes_by_ids`` posts ``{"ids": …}`` there; v1 submissions
+  may lack a venueid, and the Decision reply then gives the status), with the same fall-backs
+  (``GET ?ids=``, then ``GET {openreview_v1}/notes?id=X&details=directReplies`` per id on a 404);
+  unknown to both means "not found". ``HARVEST_PER_ITEM`` naming ``openreview`` asks v1 per id.
 * A 403 (``ForbiddenError``, or a Cloudflare block) is "blocked", never "missing".
 
 openreview-py is not used: its client sends through its own requests session, whose urllib3
@@ -44,6 +47,7 @@ from ..errors import InvalidResponse, SourceError
 from ..identify import github_urls
 from ..models import Link, PaperRecord, Status
 from .base import Fetched, Outcome, Source
+from .batching import per_item
 from .spec import DAY, SourceSpec, Stage, claimed
 
 _VENUE_YEAR = re.compile(r"(?:^|/)((?:19|20)\d{2})(?:/|$)")
@@ -53,6 +57,14 @@ _STATUS_BY_SUFFIX: dict[str, Status] = {
     "Desk_Rejected_Submission": "rejected",
     "Withdrawn_Submission": "withdrawn",
 }
+# Status of an API v1 note without a venueid, by its invitation's last part (API-NOTES.md §10).
+_INVITATION_STATUS: dict[str, Status] = {
+    "Withdrawn_Submission": "withdrawn",
+    "Desk_Rejected_Submission": "rejected",
+}
+# Venue ids that carry a year but record no decision (API-NOTES.md §10).
+_NOT_A_VENUE = re.compile(r"^(?:dblp\.org/|aclweb\.org/ACL/ARR/|OpenReview\.net/)", re.I)
+_WORKSHOP = re.compile(r"^([^/]+?)(?:\.cc)?/((?:19|20)\d{2})/Workshop/([^/]+)")
 # Last segments that name some state of a submission other than acceptance.
 _OTHER_STATE = re.compile(r"submission|submitted|reject|withdraw|review|desk", re.I)
 
@@ -66,30 +78,36 @@ class OpenReviewSource(Source):
     name = "openreview"
 
     def fetch(self, keys: list[str], cached: dict[str, CachedRecord]) -> dict[str, Outcome]:
-        v2 = self._batch(list(keys))
+        v2 = self._batch(self.settings.url("openreview"), list(keys))
         v1_root = self.settings.url("openreview_v1")
-        outcomes: dict[str, Outcome] = {}
-        for key in keys:
-            answer = v2.get(key)
-            if answer is None:  # old venues: API v1, with the replies that hold the decision
-                answer = self._one(v1_root, key, details="directReplies")
-            outcomes[key] = _outcome(answer)
-        return outcomes
+        rest = [key for key in keys if v2.get(key) is None]
+        # old venues: API v1, with the replies that hold the decision
+        v1: dict[str, Answer] = {}
+        if rest and per_item(self.name):
+            v1 = {key: self._one(v1_root, key, details="directReplies") for key in rest}
+        elif rest:
+            try:
+                v1 = self._batch(v1_root, rest, details="directReplies")
+            except SourceError as exc:
+                v1 = dict.fromkeys(rest, exc)
+        return {key: _outcome(v2.get(key) or v1.get(key)) for key in keys}
 
-    def _batch(self, keys: list[str]) -> dict[str, Answer]:
-        """API v2 answers for ``keys``: the notes found, per-id errors; unknown ids absent."""
-        root = self.settings.url("openreview")
+    def _batch(self, root: str, keys: list[str], **details: str) -> dict[str, Answer]:
+        """Answers of the API at ``root`` for ``keys``: the notes found, per-id errors; unknown
+        ids absent."""
         response = self.request(
-            "POST", f"{root}/notes/search", json={"ids": keys}, accept=(404, 405)
+            "POST", f"{root}/notes/search", json={"ids": keys, **details}, accept=(404, 405)
         )
         if response.status_code in (404, 405):
             response = self.request(
-                "GET", f"{root}/notes", params={"ids": ",".join(keys)}, accept=(404,)
+                "GET", f"{root}/notes", params={"ids": ",".join(keys), **details},
+                accept=(404,),
             )
         if response.status_code == 404:
-            answers = {key: self._one(root, key) for key in keys}
+            answers = {key: self._one(root, key, **details) for key in keys}
             return {key: answer for key, answer in answers.items() if answer is not None}
-        return index_notes(read_notes(response), keys)
+        found: dict[str, Answer] = dict(index_notes(read_notes(response), keys))
+        return found
 
     def _one(self, root: str, key: str, **params: str) -> Answer:
         try:
@@ -160,8 +178,8 @@ def parse_note(note: dict[str, Any]) -> PaperRecord:
         authors=_authors(_value(content, "authors")),
         year=year,
         published=accepted_on,
-        venue=_text(content, "venue"),
-        status=status_from_venueid(venueid) if venueid else _status_from_decision(note),
+        venue=note_venue(note),
+        status=note_status(note),
         ids={"openreview": note_id},
         landing_url=f"https://openreview.net/forum?id={note_id}",
         pdf_url=f"https://openreview.net/pdf?id={note_id}" if _value(content, "pdf") else None,
@@ -169,28 +187,77 @@ def parse_note(note: dict[str, Any]) -> PaperRecord:
     )
 
 
+def note_status(note: dict[str, Any]) -> Status | None:
+    """The status of a note: its venueid's (see ``status_from_venueid``); without a venueid
+    (API v1), its invitation's (``…/-/Withdrawn_Submission`` → withdrawn,
+    ``…/-/Desk_Rejected_Submission`` → rejected), else its public Decision reply's."""
+    content = note.get("content")
+    venueid = _text(content, "venueid") if isinstance(content, dict) else None
+    if venueid:
+        return status_from_venueid(venueid)
+    for invitation in _invitations(note):
+        suffix = invitation.rpartition("/-/")[2]
+        if suffix in _INVITATION_STATUS:
+            return _INVITATION_STATUS[suffix]
+    return _status_from_decision(note)
+
+
 def status_from_venueid(venueid: str) -> Status | None:
     """``ICLR.cc/2025/Conference`` → accepted; ``…/Submission`` → under_review;
     ``…/Rejected_Submission``, ``…/Desk_Rejected_Submission`` → rejected;
-    ``…/Withdrawn_Submission`` → withdrawn; any other shape → None."""
+    ``…/Withdrawn_Submission`` → withdrawn; any other shape → None.
+
+    A year alone does not make an acceptance: records imported from DBLP
+    (``dblp.org/journals/CORR/2025``), ACL Rolling Review cycles
+    (``aclweb.org/ACL/ARR/2023/October``, a review cycle, not a venue) and OpenReview's own
+    groups (``OpenReview.net/Public_Article``) are None; so is ``TMLR`` (no conference year).
+    """
     segments = venueid.strip("/").split("/")
     last = segments[-1]
     if "-" in segments:
         return None  # an invitation id, not a venue id
     if last in _STATUS_BY_SUFFIX:
         return _STATUS_BY_SUFFIX[last]
+    if _NOT_A_VENUE.match(venueid):
+        return None  # an import, a review cycle or a site group: no decision
     if not _VENUE_YEAR.search(venueid) or _OTHER_STATE.search(last):
         return None  # no venue year (TMLR…), or a state we do not know
     return "accepted"
 
 
+def note_venue(note: dict[str, Any]) -> str | None:
+    """``content.venue`` as written; for an accepted workshop paper (venueid or v1 invitation
+    ``ICLR.cc/2024/Workshop/<name>…``) a venue that names the workshop: the written one when it
+    does ("ICLR 2024 Workshop ME-FoMo"), else ``<conference> <year> Workshop <name>``."""
+    content = note.get("content")
+    venue = _text(content, "venue") if isinstance(content, dict) else None
+    if note_status(note) != "accepted":
+        return venue
+    venueid = _text(content, "venueid") if isinstance(content, dict) else None
+    for where in (venueid, *_invitations(note)):
+        match = _WORKSHOP.match(where or "")
+        if match is None:
+            continue
+        conference, year, workshop = match[1], match[2], match[3]
+        written = (venue or "").lower()
+        if "workshop" in written or workshop.lower() in written:
+            return venue
+        return f"{conference} {year} Workshop {workshop.replace('_', ' ')}"
+    return venue
+
+
 def _status_from_decision(note: dict[str, Any]) -> Status | None:
     """API v1 venues without a venueid: the public Decision reply ("Accept (Poster)",
-    "Reject") among ``details.directReplies``; None when there is none."""
+    "Reject") among ``details.directReplies``; None when there is none.
+
+    "Invite to Workshop Track" (ICLR 2018–2019) is ``rejected``: the conference did not accept
+    the paper, it referred it to its workshop track, where it is a separate submission."""
     details = note.get("details")
     replies = details.get("directReplies") if isinstance(details, dict) else None
     decisions = [_reply_decision(reply) for reply in replies] if isinstance(replies, list) else []
     decision = next((d.lower() for d in decisions if d), "")
+    if "invite to workshop" in decision:
+        return "rejected"
     if "accept" in decision:
         return "accepted"
     return "rejected" if "reject" in decision else None
@@ -200,6 +267,15 @@ def _reply_decision(reply: Any) -> str | None:
     content = reply.get("content") if isinstance(reply, dict) else None
     decision = _value(content, "decision") if isinstance(content, dict) else None
     return decision if isinstance(decision, str) else None
+
+
+def _invitations(note: dict[str, Any]) -> list[str]:
+    """API v1 ``invitation`` and API v2 ``invitations``, in that order."""
+    found = [note.get("invitation")]
+    invitations = note.get("invitations")
+    if isinstance(invitations, list):
+        found.extend(invitations)
+    return [item for item in found if isinstance(item, str) and item]
 
 
 def _invitation(note: dict[str, Any]) -> str | None:
@@ -267,7 +343,8 @@ SPEC: SourceSpec = SourceSpec(
     label="OpenReview",
     cls=OpenReviewSource,
     urls={"openreview": "https://api2.openreview.net", "openreview_v1": "https://api.openreview.net"},
-    defaults={"batch_size": 50, "min_interval": 1.0, "ttl": 7 * DAY},
+    defaults={"batch_size": 200, "min_interval": 1.0, "ttl": 7 * DAY},
+    batch_limit=1000,
     claim=_claim,
     stages=(Stage("openreview", "OpenReview", claimed("openreview")),),
     fields={"paper.title": 10, "paper.authors": 10, "paper.abstract": 10, "paper.year": 30,

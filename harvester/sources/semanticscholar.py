@@ -14,11 +14,20 @@ Keys and requests, per batch of N keys:
   slot means S2 does not know that id. Any other shape fails the batch. A 404 from the batch
   endpoint is not an answer about the ids (they come back as ``null``): it fails the batch rather
   than caching every id as unknown.
-* Title keys ``TITLE:<year or empty>:<title>`` — one ``GET {s2}/paper/search/match?query=…``
-  each. 404 ``{"error": "Title match not found"}`` → not found. The single best match is kept only
-  when its title equals the asked one once both are normalised (case-folded, diacritics, punctuation
-  and whitespace removed) and, when a year is given, S2's year is within one of it (a match with no
-  year cannot be checked and is not kept): recording nothing beats recording the wrong paper.
+* Title keys ``TITLE:<year or empty>:<title>`` — asked many at once with bulk search,
+  ``GET {s2}/paper/search/bulk?query="t1" | "t2" | …&fields=…&year=a-b`` (API-NOTES.md part 3
+  §8: ``|`` is OR, ``"…"`` a phrase; up to 1,000 papers a page, ``token`` for the next page until
+  it is null). A call carries at most 25 titles and about 3,000 characters of query (the clause
+  and URL limits are not documented); titles are sorted by year so each call's ``year`` range
+  (lowest − 1 to highest + 1) stays narrow; a ``"`` inside a title becomes a space. The query
+  matches abstracts too, so each result is checked under the same rule as a single match: it
+  answers a title only when the two titles are equal once normalised and, when a year is given,
+  S2's year is within one of it (the closest year, then the most cited, wins if several do).
+  Titles the bulk answers missed — a title S2 spells differently, a phrase its tokenizer splits
+  — are asked one by one, ``GET {s2}/paper/search/match?query=…``; 404 ``{"error": "Title match
+  not found"}`` → not found. A single best match is kept under the same rule (a match with no
+  year cannot be checked against a year and is not kept): recording nothing beats recording the
+  wrong paper. ``HARVEST_PER_ITEM`` naming ``semanticscholar`` skips bulk search.
 * Anything else is "not found" without a request.
 
 ``x-api-key`` carries ``settings.s2_api_key`` when set. S2 answers a bad key with 403 (blocked:
@@ -55,6 +64,7 @@ from ..errors import Blocked, InvalidResponse, NotFound, SourceError
 from ..http import redact_url
 from ..models import PaperRecord, Status
 from .base import Fetched, Outcome, Source
+from .batching import per_item
 from .spec import DAY, EntryView, KeyFunction, SourceSpec, Stage
 
 NAME = "semanticscholar"
@@ -63,6 +73,13 @@ FIELDS = (
     "authors,citationCount,influentialCitationCount,url"
 )
 MAX_BATCH = 500
+BULK_TITLES = 25
+"""Titles one bulk search asks (its clause limit is not documented)."""
+BULK_QUERY_CHARS = 3000
+"""Characters of bulk query a call carries at most (about 3 KB of URL)."""
+MAX_BULK_PAGES = 5
+"""Pages of 1,000 papers read for one bulk query before the rest of its titles are matched
+one by one (quoted full titles rarely match more than a few papers)."""
 TITLE_PREFIX = "TITLE:"
 _ID_PREFIXES = ("ARXIV:", "DOI:", "URL:", "CORPUSID:", "MAG:", "ACL:", "PMID:", "PMCID:")
 _S2_SHA = re.compile(r"^[0-9a-f]{40}$")
@@ -84,9 +101,9 @@ class SemanticScholarSource(Source):
         ids: list[str] = []
         titles: dict[str, tuple[int | None, str]] = {}
         for key in keys:
-            title = parse_title_key(key)
-            if title is not None:
-                titles[key] = title
+            parsed = parse_title_key(key)
+            if parsed is not None:
+                titles[key] = parsed
             elif is_id_key(key):
                 ids.append(key)
             else:
@@ -95,12 +112,48 @@ class SemanticScholarSource(Source):
                 )
         if ids:
             outcomes.update(self._batch(ids))
-        blocked = next((o for o in outcomes.values() if isinstance(o, Blocked)), None)
+        blocked: SourceError | None = next(
+            (o for o in outcomes.values() if isinstance(o, Blocked)), None)
+        if titles and blocked is None and not per_item(NAME):
+            for chunk in title_chunks(titles):
+                found = self._bulk({key: titles[key] for key in chunk})
+                outcomes.update(found)
+                blocked = blocked or next(
+                    (o for o in found.values() if isinstance(o, Blocked)), None)
         for key, (year, title) in titles.items():
-            outcomes[key] = blocked or self._match(title, year)
-            if isinstance(outcomes[key], Blocked):
-                blocked = outcomes[key]
+            if key in outcomes:
+                continue
+            outcome = blocked or self._match(title, year)
+            outcomes[key] = outcome
+            if isinstance(outcome, Blocked):
+                blocked = outcome
         return outcomes
+
+    def _bulk(self, titles: dict[str, tuple[int | None, str]]) -> dict[str, Outcome]:
+        """Bulk-search answers for the ``titles`` it found; a failed call fails them all."""
+        params: dict[str, str] = {"query": bulk_query([title for _, title in titles.values()]),
+                  "fields": FIELDS}
+        years = [year for year, _ in titles.values()]
+        if all(year is not None for year in years):
+            known = [year for year in years if year is not None]
+            params["year"] = f"{min(known) - 1}-{max(known) + 1}"
+        papers: list[Any] = []
+        try:
+            for _ in range(MAX_BULK_PAGES):
+                response = self.request(
+                    "GET", f"{self.settings.url(NAME)}/paper/search/bulk", params=params,
+                    headers=self._headers(),
+                )
+                page, token = read_bulk(response.content)
+                papers.extend(page)
+                if not token or len(bulk_matches(papers, titles)) == len(titles):
+                    break
+                params["token"] = token
+            matches = bulk_matches(papers, titles)
+        except SourceError as exc:
+            return dict.fromkeys(titles, exc)
+        return {key: Fetched(record.model_dump(mode="json", exclude_none=True))
+                for key, record in matches.items()}
 
     def _headers(self) -> dict[str, str]:
         key = self.settings.s2_api_key
@@ -174,6 +227,32 @@ def parse_title_key(key: str) -> tuple[int | None, str] | None:
     return (int(year_text) if year_text else None), title
 
 
+def title_chunks(titles: dict[str, tuple[int | None, str]], size: int = BULK_TITLES,
+                 max_chars: int = BULK_QUERY_CHARS) -> list[list[str]]:
+    """Title keys in bulk-search batches: sorted by year (no year last), at most ``size``
+    titles and ``max_chars`` characters of query each."""
+    ordered = sorted(titles, key=lambda k: (titles[k][0] is None, titles[k][0] or 0))
+    chunks: list[list[str]] = []
+    current: list[str] = []
+    length = 0
+    for key in ordered:
+        cost = len(titles[key][1]) + 5  # the quotes and " | "
+        if current and (len(current) >= size or length + cost > max_chars):
+            chunks.append(current)
+            current, length = [], 0
+        current.append(key)
+        length += cost
+    if current:
+        chunks.append(current)
+    return chunks
+
+
+def bulk_query(titles: list[str]) -> str:
+    """``"t1" | "t2"``: each title a phrase (its own ``"`` made spaces), OR-ed."""
+    phrases = (" ".join(title.replace('"', " ").split()) for title in titles)
+    return " | ".join(f'"{phrase}"' for phrase in phrases if phrase)
+
+
 def normalise_title(title: str) -> str:
     """Letters and digits only, case-folded, diacritics removed (``"Énergie: A-B"`` →
     ``energieab``)."""
@@ -195,6 +274,42 @@ def read_batch(body: bytes, expected: int) -> list[Any]:
             f"semanticscholar batch answered {len(data)} papers for {expected} ids", source=NAME
         )
     return data
+
+
+def read_bulk(body: bytes) -> tuple[list[Any], str | None]:
+    """The papers and the continuation token of a ``/paper/search/bulk`` page."""
+    data = _json(body)
+    papers = data.get("data", []) if isinstance(data, dict) else None
+    token = data.get("token") if isinstance(data, dict) else None
+    if not isinstance(papers, list) or (token is not None and not isinstance(token, str)):
+        raise InvalidResponse("semanticscholar bulk search answered without a data list",
+                              source=NAME)
+    return papers, token or None
+
+
+def bulk_matches(papers: list[Any], titles: dict[str, tuple[int | None, str]]
+                 ) -> dict[str, PaperRecord]:
+    """The bulk results that answer each title key under the title-match rule (equal
+    normalised titles, year within one when a year is given); the closest year, then the most
+    cited, when several do. Results that are not papers are skipped."""
+    wanted: dict[str, list[str]] = {}
+    for key, (_, title) in titles.items():
+        wanted.setdefault(normalise_title(title), []).append(key)
+    best: dict[str, tuple[tuple[int, int], PaperRecord]] = {}
+    for obj in papers:
+        try:
+            record = parse_paper(obj)
+        except InvalidResponse:
+            continue
+        for key in wanted.get(normalise_title(record.title or ""), []):
+            year = titles[key][0]
+            if year is not None and (record.year is None or abs(record.year - year) > 1):
+                continue
+            rank = (abs(record.year - year) if year is not None and record.year else 0,
+                    -(record.citation_count or 0))
+            if key not in best or rank < best[key][0]:
+                best[key] = (rank, record)
+    return {key: record for key, (_, record) in best.items()}
 
 
 def read_error(body: bytes) -> str:

@@ -556,9 +556,11 @@ def crossref_work(paper: Paper, doi: str) -> dict[str, Any]:
     message["issued"] = _parts(day)
     message["references-count"] = paper.reference_count
     if posted:
-        message["institution"] = [{"name": "bioRxiv"}]
+        message["institution"] = [{"name": "medRxiv" if paper.biorxiv_server == "medrxiv"
+                                   else "bioRxiv"}]
         message["group-title"] = "Neuroscience"
         message["accepted"] = _parts(day)
+        message["posted"] = _parts(day)
     else:
         message["journal-issue"] = {"issue": paper.issue or "1", "published-print": _parts(day)}
     message["alternative-id"] = [doi.split("/", 1)[1]]

@@ -31,14 +31,15 @@ from typing import Any
 from urllib.parse import parse_qs, unquote
 
 from . import formats as fmt
+from . import hostile, hosts
 from .world import ARXIV_NEW, ARXIV_OLD, Paper, Repo, World, normalise_title, openalex_works
 
 __all__ = ["API_NAMES", "FakeAPI", "Fault", "Limits", "RecordedRequest"]
 
 API_NAMES = ("arxiv", "openreview", "github", "semanticscholar", "openalex", "crossref",
-             "biorxiv", "neurips")
+             "biorxiv", "neurips", *hosts.API_NAMES)
 FAULT_KINDS = ("status", "retry_after", "hang", "reset", "truncated", "html200", "wrong_types",
-               "empty_feed")
+               "empty_feed", *hostile.KINDS)
 
 # (path prefix, API name, env variable); the longer openreview prefix must come first.
 _PREFIXES = (
@@ -51,6 +52,7 @@ _PREFIXES = (
     ("/crossref", "crossref", "HARVEST_CROSSREF_URL"),
     ("/biorxiv", "biorxiv", "HARVEST_BIORXIV_URL"),
     ("/neurips", "neurips", "HARVEST_NEURIPS_URL"),
+    *hosts.PREFIXES,
 )
 
 
@@ -210,6 +212,8 @@ class FakeAPI:
         seed: int = 0,
     ) -> None:
         self.world = world if world is not None else World.neurofm()
+        self.hosts = hosts.HostWorld.default()
+        """PubMed papers and proceedings pages (``tests/fakeapi/hosts.py``)."""
         self.latency = latency
         self.enforce_limits = enforce_limits
         self.limits = limits or Limits()
@@ -454,6 +458,8 @@ class FakeAPI:
 
     def _apply_fault(self, fault: Fault, req: _Request, handler: _Handler) -> _Response:
         kind = fault.kind
+        if kind in hostile.KINDS:  # endless, gzip bomb, trickle, deep JSON… (see hostile.py)
+            return hostile.apply(self, fault, req, handler)
         if kind == "hang":
             self._record(req, None)
             deadline = time.monotonic() + (fault.seconds if fault.seconds is not None else 30.0)
@@ -707,7 +713,7 @@ class FakeAPI:
             window = notes[offset:offset + limit]
             return _Response(200, fmt.dumps({"notes": window, "count": len(notes)}), ct)
 
-        if rel == "/notes/search" and req.method == "POST" and not v1:
+        if rel == "/notes/search" and req.method == "POST":  # v2, and v1's get_notes_by_ids
             try:
                 payload = json.loads(req.body or b"{}")
                 ids = payload.get("ids") if isinstance(payload, dict) else None
@@ -773,7 +779,8 @@ class FakeAPI:
         return headers
 
     def _crossref_paper(self, doi: str) -> Paper | None:
-        return self.world.by_doi(doi) or self.world.by_biorxiv(doi)
+        paper = self.world.by_doi(doi) or self.world.by_biorxiv(doi)
+        return paper if paper is not None and paper.crossref_known else None
 
     def _route_crossref(self, req: _Request) -> _Response:
         headers = self._crossref_headers(req)
@@ -835,6 +842,9 @@ class FakeAPI:
             if paper is None:
                 return not_found
             return _Response(200, fmt.neurips_bibtex(paper).encode(), "application/x-bibtex")
+        match = re.fullmatch(r"/paper/([\w-]+?)(?:\.pdf)?/?", rel)
+        if match:
+            return self._neurips_legacy(req, match.group(1))
         match = re.fullmatch(r"/paper_files/paper/(\d{4})/?", rel)
         if match:
             year = int(match.group(1))
@@ -844,7 +854,90 @@ class FakeAPI:
             return _Response(200, fmt.neurips_year_index(year, papers).encode(), html)
         return not_found
 
+    # ----------------------------------------------------------------- PubMed, proceedings
+
+    def _route_pubmed(self, req: _Request) -> _Response:
+        return _Response(*hosts.route_pubmed(self.hosts, req.prefix, req.rel, req.query))
+
+    def _route_proceedings(self, req: _Request) -> _Response:
+        return _Response(*hosts.route_proceedings(self.hosts, req.prefix, req.rel, req.query))
+
+    def _neurips_legacy(self, req: _Request, rest: str) -> _Response:
+        """The old site's links, ``/paper/<n>-<slug>`` and ``/paper/by-source-<year>-<n>``,
+        redirect (301) to the paper's ``/paper_files/paper/<year>/hash/<hash>-Abstract….html``
+        (API-NOTES.md part 3 §9). ``<slug>`` is the title's, ``<n>`` in ``by-source`` the
+        paper's place in its year's index (from 1)."""
+        html = "text/html; charset=utf-8"
+        papers = [p for p in self.world.papers if p.neurips]
+        paper: Paper | None = None
+        match = re.fullmatch(r"by-source-(\d{4})-(\d+)", rest)
+        if match:
+            year, n = int(match.group(1)), int(match.group(2))
+            listed = [p for p in papers if p.neurips and p.neurips[0] == year]
+            paper = listed[n - 1] if 1 <= n <= len(listed) else None
+        else:
+            match = re.fullmatch(r"\d+-([\w-]+)", rest)
+            slug = match.group(1).lower() if match else None
+            paper = next((p for p in papers if _slug(p.title) == slug), None)
+        if paper is None or not paper.neurips:
+            return _Response(404, fmt.NEURIPS_NOT_FOUND.encode(), html)
+        year, digest = paper.neurips
+        location = (f"{req.prefix}/paper_files/paper/{year}/hash/{digest}-Abstract"
+                    f"{fmt.neurips_paper_suffix(paper)}.html")
+        return _Response(301, b"", html, [("Location", location)])
+
     # ----------------------------------------------------------------- Semantic Scholar
+
+    bulk_page_size = 1000
+    """Papers a bulk search page holds (S2's limit; tests lower it to see paging)."""
+
+    def _s2_bulk(self, req: _Request, fields: list[str] | None) -> _Response:
+        """``/paper/search/bulk``: a boolean query (``|`` OR of clauses; a clause is a
+        ``"phrase"`` or words, all required) matched against title *and* abstract, the ``year``
+        filter (``2020``, ``2019-2021``, ``2019-``, ``-2021``), results in paperId order, 1,000 a
+        page and a ``token`` for the next page (null on the last); papers S2 does not know are
+        absent. The documented shape (API-NOTES.md part 3 §8; paging as recorded)."""
+        ct = "application/json"
+        query = req.param("query")
+        if not query:
+            return _Response(400, b'{"error":"Missing required parameter: \'query\'"}', ct)
+        low, high = -math.inf, math.inf
+        year = req.param("year")
+        if year:
+            match = re.fullmatch(r"(\d{4})?(-)?(\d{4})?", year.strip())
+            if not match or not (match.group(1) or match.group(3)):
+                return _Response(400, fmt.dumps({"error": f"Invalid year: {year}"}), ct)
+            low = int(match.group(1)) if match.group(1) else -math.inf
+            high = int(match.group(3)) if match.group(3) else (
+                math.inf if match.group(2) else low)
+        clauses = [c for c in (_bulk_clause(part) for part in _split_or(query)) if c]
+        hits = []
+        for paper in self.world.papers:
+            if not paper.s2_known:
+                continue
+            text = self._s2_bulk_text(paper)
+            paper_year = paper.published.year if paper.published else paper.year
+            if paper_year is None or not low <= paper_year <= high:
+                continue
+            if any(all(f" {words} " in text for words in clause) for clause in clauses):
+                hits.append(paper)
+        hits.sort(key=lambda p: p.s2_id)
+        token = req.param("token")
+        start = int(token.removeprefix("BULK")) if token and token.startswith("BULK") else 0
+        size = self.bulk_page_size
+        page = hits[start:start + size]
+        following = f"BULK{start + size}" if start + size < len(hits) else None
+        body = {"total": len(hits), "token": following,
+                "data": [fmt.s2_paper(paper, fields) for paper in page]}
+        return _Response(200, fmt.dumps_spaced(body), ct)
+
+    def _s2_bulk_text(self, paper: Paper) -> str:
+        texts = self.__dict__.setdefault("_bulk_texts", {})
+        key = id(paper)
+        if key not in texts:
+            texts[key] = (f" {normalise_title(paper.title)} "
+                          f"{normalise_title(fmt.s2_abstract(paper) or '')} ")
+        return str(texts[key])
 
     def _s2_lookup(self, raw: str) -> Paper | None:
         text = raw.strip()
@@ -934,6 +1027,8 @@ class FakeAPI:
             paper, score = hit
             data = fmt.s2_paper(paper, fields) | {"matchScore": score}
             return _Response(200, fmt.dumps_spaced({"data": [data]}), ct)
+        if rel == "/paper/search/bulk":
+            return self._s2_bulk(req, fields)
         if rel == "/paper/search":
             return _Response(200, fmt.dumps_spaced({"total": 0, "offset": 0, "data": []}), ct)
         if rel.startswith("/paper/"):
@@ -1269,6 +1364,33 @@ class FakeAPI:
 
 
 # --------------------------------------------------------------------------- helpers
+
+
+def _split_or(query: str) -> list[str]:
+    """The ``|`` clauses of a bulk query, a ``|`` inside ``"…"`` being text."""
+    parts, current, quoted = [], [], False
+    for char in query:
+        if char == '"':
+            quoted = not quoted
+        if char == "|" and not quoted:
+            parts.append("".join(current))
+            current = []
+        else:
+            current.append(char)
+    parts.append("".join(current))
+    return parts
+
+
+def _bulk_clause(clause: str) -> list[str]:
+    """A clause as the normalised texts it requires: each phrase, and each bare word."""
+    phrases = re.findall(r'"([^"]*)"', clause)
+    rest = re.sub(r'"[^"]*"', " ", clause)
+    words = [w for w in re.split(r"[\s+]+", rest) if w and not w.startswith("-")]
+    return [t for t in (normalise_title(x) for x in [*phrases, *words]) if t]
+
+
+def _slug(title: str) -> str:
+    return normalise_title(title).replace(" ", "-")
 
 
 def _api_name(api: str) -> str:

@@ -103,6 +103,8 @@ class Paper:
     categories: list[str] = field(default_factory=lambda: ["q-bio.NC", "cs.LG"])
     withdrawn: bool = False
     s2_known: bool = True
+    crossref_known: bool = True
+    """False: Crossref has no record of the paper's DOIs (a preprint then comes from bioRxiv)."""
     openalex_known: bool = True
     openalex_abstract: bool = True
     name: str = ""
