@@ -39,36 +39,20 @@ from rich.text import Text
 
 from .config import Settings
 from .pipeline import Reporter, RunReport
+from .sources import REGISTRY
 
 DEFAULT_INTERVAL = 10.0
 """Seconds between progress lines without a terminal (``HARVEST_PROGRESS_INTERVAL``)."""
 
-# Stage and source names in words. A small table kept here until the sources carry their own
-# labels; a name it does not know is shown as it is.
-STAGE_LABELS: dict[str, str] = {
-    "arxiv": "arXiv",
-    "openreview": "OpenReview",
-    "biorxiv": "bioRxiv/medRxiv",
-    "crossref": "Crossref",
-    "crossref-journal": "Crossref (journal versions)",
-    "neurips": "NeurIPS proceedings",
-    "github": "GitHub",
-    "github-discovered": "GitHub (found in papers)",
-    "semanticscholar": "Semantic Scholar",
-    "s2-ids": "Semantic Scholar (ids)",
-    "s2-titles": "Semantic Scholar (titles)",
-    "s2-titles-openreview": "Semantic Scholar (titles)",
-    "s2-titles-neurips": "Semantic Scholar (titles)",
-    "s2-fallback": "Semantic Scholar (fallback)",
-    "openalex": "OpenAlex",
-    "pubmed": "PubMed",
-    "proceedings": "Proceedings pages",
-}
-
-
 def label(name: str) -> str:
-    """A stage's or source's name in words."""
-    return STAGE_LABELS.get(name, name)
+    """A stage's or source's name in words, as the sources declare them; a name no source
+    declares is shown as it is."""
+    for spec in REGISTRY.values():
+        for stage in spec.stages:
+            if stage.name == name:
+                return stage.label
+    spec = REGISTRY.get(name)
+    return spec.label if spec is not None else name
 
 
 def progress_interval(env: Mapping[str, str] | None = None) -> float:
@@ -156,7 +140,7 @@ class _LogToConsole(logging.Handler):
         try:
             text = self.format(record)
             name, sep, _ = text.strip().partition(": ")
-            if sep and name in STAGE_LABELS:  # "semanticscholar: …" → "Semantic Scholar: …"
+            if sep and name in REGISTRY:  # "semanticscholar: …" → "Semantic Scholar: …"
                 text = text.replace(name, label(name), 1)
             self.console.print(text, markup=False, highlight=False, style="dim")
         except Exception:  # pragma: no cover - never let a log line break the run

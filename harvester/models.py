@@ -92,6 +92,10 @@ class PaperIds(_Strict):
     s2: str | None = None
     openalex: str | None = None
     proceedings: str | None = None
+    pmid: str | None = None
+    """PubMed id (digits)."""
+    pmcid: str | None = None
+    """PubMed Central id, ``PMC<n>``."""
 
 
 class PaperUrls(_Strict):

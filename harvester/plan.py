@@ -66,7 +66,10 @@ def plan_entry(entry: ListEntry, key: str) -> EntryPlan:
     plan = EntryPlan(entry=entry, key=key)
     for link in entry.links:
         name = LIST_IDS.get(link.kind)
-        if name and link.id:
+        if link.kind == "pubmed" and link.id:  # pmid:<n> or pmcid:PMC<n>
+            field, _, value = link.id.partition(":")
+            plan.list_ids.setdefault(field, value)
+        elif name and link.id:
             plan.list_ids.setdefault(name, link.id.lower() if name == "doi" else link.id)
         elif link.kind == "proceedings":
             plan.notes.append(

@@ -9,6 +9,7 @@ import pytest
 
 from harvester.config import Settings, load_settings
 from harvester.http import Http
+from harvester.sources import source_names
 
 
 class FakeClock:
@@ -34,9 +35,7 @@ def clock() -> FakeClock:
 @pytest.fixture
 def settings(tmp_path) -> Settings:
     """Defaults as shipped, but no pacing, read from an empty environment."""
-    env = {f"HARVEST_{name.upper()}_MIN_INTERVAL": "0" for name in (
-        "arxiv", "openreview", "biorxiv", "crossref", "neurips", "semanticscholar",
-        "openalex", "github")}
+    env = {f"HARVEST_{name.upper()}_MIN_INTERVAL": "0" for name in source_names()}
     config = tmp_path / "harvest.toml"
     config.write_text("", encoding="utf-8")
     return load_settings(config, environ=env)

@@ -16,8 +16,8 @@ from tests.fakeapi import FakeAPI
 
 ROOT = Path(__file__).resolve().parents[1]
 NEUROFM = ROOT / "tests" / "data" / "lists" / "mazabou__awesome-neurofm.md"
-SOURCE_VARS = ("ARXIV", "OPENREVIEW", "BIORXIV", "CROSSREF", "NEURIPS", "SEMANTICSCHOLAR",
-               "OPENALEX", "GITHUB")
+SOURCE_VARS = ("ARXIV", "OPENREVIEW", "BIORXIV", "CROSSREF", "NEURIPS", "PROCEEDINGS", "PUBMED",
+               "SEMANTICSCHOLAR", "OPENALEX", "GITHUB")
 SECRETS = ("GITHUB_TOKEN", "S2_API_KEY", "OPENALEX_API_KEY", "HARVEST_CONTACT")
 
 

@@ -7,7 +7,18 @@ one line in ``_BUILT_IN`` (or a :func:`register` call, for a source defined else
 
 from __future__ import annotations
 
-from . import arxiv, biorxiv, crossref, github, neurips, openalex, openreview, semanticscholar
+from . import (
+    arxiv,
+    biorxiv,
+    crossref,
+    github,
+    neurips,
+    openalex,
+    openreview,
+    proceedings,
+    pubmed,
+    semanticscholar,
+)
 from .base import Fetched, NotModified, Outcome, Result, Source, run_source
 from .spec import EntryView, SourceSpec, Stage
 
@@ -17,6 +28,8 @@ _BUILT_IN = (
     biorxiv.SPEC,
     crossref.SPEC,
     neurips.SPEC,
+    proceedings.SPEC,
+    pubmed.SPEC,
     semanticscholar.SPEC,
     openalex.SPEC,
     github.SPEC,

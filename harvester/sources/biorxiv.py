@@ -66,7 +66,8 @@ class BiorxivSource(Source):
     name = "biorxiv"
 
     def batch_size(self) -> int:
-        return min(self.options.batch_size, MAX_DOIS)
+        # the bioRxiv API itself answers one DOI a request
+        return 1 if per_item(self.name) else min(self.options.batch_size, MAX_DOIS)
 
     def fetch(self, keys: list[str], cached: dict[str, CachedRecord]) -> dict[str, Outcome]:
         if per_item(self.name):
@@ -269,14 +270,14 @@ def _status(record: dict[str, Any]) -> str | None:
 
 SPEC: SourceSpec = SourceSpec(
     name="biorxiv",
-    label="bioRxiv",
+    label="bioRxiv/medRxiv",
     cls=BiorxivSource,
     urls={"biorxiv": "https://api.biorxiv.org"},
     # bioRxiv publishes no limit; clients use about one request a second
     defaults={"batch_size": 50, "min_interval": 1.0, "ttl": 7 * DAY},
     batch_limit=50,
     claim=_claim,
-    stages=(Stage("biorxiv", "bioRxiv", claimed("biorxiv")),),
+    stages=(Stage("biorxiv", "bioRxiv/medRxiv", claimed("biorxiv")),),
     fields={"paper.title": 50, "paper.authors": 50, "paper.abstract": 30, "paper.year": 50,
             "paper.published": 50, "paper.urls.landing": 50, "paper.urls.pdf": 40,
             "paper.ids.biorxiv": 10, "paper.ids.doi": 40},

@@ -481,7 +481,8 @@ def _plain(value: Any) -> str | None:
 
 def _claim(link: Link) -> str | None:
     lid = link.id
-    return lid if link.kind == "proceedings" and lid and lid.startswith("neurips:") else None
+    claims = link.kind == "proceedings" and lid and lid.startswith(("neurips:", "neurips-legacy:"))
+    return lid if claims else None
 
 
 SPEC: SourceSpec = SourceSpec(

@@ -68,8 +68,9 @@ from urllib.parse import urljoin
 
 from ..cache import CachedRecord
 from ..errors import InvalidResponse, NotFound, SourceError
-from ..models import PaperRecord
+from ..models import Link, PaperRecord
 from .base import Fetched, Outcome, Source
+from .spec import DAY, SourceSpec, Stage, claimed
 
 NAME = "proceedings"
 HOST_URLS = {
@@ -347,3 +348,30 @@ def _clean(text: str) -> str:
 
 
 __all__ = ["HOST_URLS", "ProceedingsSource", "key_year", "page_urls", "parse_page", "venue"]
+
+
+# ------------------------------------------------------------------------------ declaration
+
+
+def _claim(link: Link) -> str | None:
+    lid = link.id
+    if link.kind != "proceedings" or not lid:
+        return None
+    return lid if lid.partition(":")[0] in HOST_URLS else None
+
+
+SPEC: SourceSpec = SourceSpec(
+    name=NAME,
+    label="Proceedings pages",
+    report_label="the proceedings page",
+    cls=ProceedingsSource,
+    urls=dict(HOST_URLS),
+    # these hosts publish no API and no limit: one page a second, as for NeurIPS
+    defaults={"batch_size": 1, "min_interval": 1.0, "ttl": 90 * DAY},
+    claim=_claim,
+    stages=(Stage(NAME, "Proceedings pages (ACL, CVF, PMLR, IJCAI, AAAI)", claimed(NAME)),),
+    fields={"paper.title": 30, "paper.authors": 30, "paper.abstract": 50, "paper.year": 20,
+            "paper.published": 20, "paper.urls.landing": 20, "paper.urls.pdf": 30,
+            "paper.ids.doi": 25, "paper.ids.proceedings": 10},
+    statuses=((30, ("published",)),),
+)

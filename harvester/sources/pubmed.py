@@ -63,8 +63,9 @@ from typing import Any
 
 from ..cache import CachedRecord
 from ..errors import InvalidResponse, NotFound
-from ..models import PaperRecord
+from ..models import Link, PaperRecord
 from .base import Fetched, Outcome, Source
+from .spec import DAY, SourceSpec, Stage, claimed
 
 NAME = "pubmed"
 DEFAULT_URL = "https://eutils.ncbi.nlm.nih.gov/entrez/eutils"
@@ -353,3 +354,28 @@ def _text(value: Any) -> str | None:
 
 __all__ = ["PubmedSource", "clean_title", "parse_efetch", "parse_esummary", "parse_idconv",
            "summary_record"]
+
+
+# ------------------------------------------------------------------------------ declaration
+
+
+def _claim(link: Link) -> str | None:
+    return link.id if link.kind == "pubmed" and link.id else None
+
+
+SPEC: SourceSpec = SourceSpec(
+    name=NAME,
+    label="PubMed",
+    cls=PubmedSource,
+    urls={NAME: "https://eutils.ncbi.nlm.nih.gov/entrez/eutils",
+          "pmc_idconv": "https://pmc.ncbi.nlm.nih.gov/tools/idconv/api/v1/articles/"},
+    # E-utilities allow 3 requests a second without a key; ~200 ids fit one GET
+    defaults={"batch_size": 200, "min_interval": 0.34, "ttl": 30 * DAY},
+    batch_limit=200,
+    claim=_claim,
+    stages=(Stage(NAME, "PubMed", claimed(NAME)),),
+    fields={"paper.title": 25, "paper.authors": 25, "paper.abstract": 45, "paper.year": 15,
+            "paper.published": 15, "paper.urls.landing": 15, "paper.ids.doi": 15,
+            "paper.ids.pmid": 10, "paper.ids.pmcid": 10},
+    statuses=((25, ("published",)), (90, ("preprint",))),
+)

@@ -441,6 +441,13 @@ def s2_id(view: EntryView) -> str | None:
         return f"DOI:{biorxiv[0].removeprefix('medrxiv:')}"
     if biorxiv:
         return f"URL:https://www.biorxiv.org/content/{biorxiv[0]}"
+    acl = [k for k in view.claimed("proceedings") if k.startswith("acl:")]
+    if acl:
+        return f"ACL:{acl[0].removeprefix('acl:')}"
+    for key in view.claimed("pubmed"):
+        kind, _, value = key.partition(":")
+        # S2 documents PMCID ids by their number ("PMCID:2323736")
+        return f"PMID:{value}" if kind == "pmid" else f"PMCID:{value.removeprefix('PMC')}"
     return None
 
 
