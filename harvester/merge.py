@@ -25,7 +25,7 @@ from .models import (
     StaleValue,
     Status,
 )
-from .vocab import is_preprint_venue
+from .venues import resolve_venue
 
 if TYPE_CHECKING:
     from .sources.spec import SourceSpec
@@ -145,30 +145,18 @@ def merge_paper(
     abstract = pick("abstract")
     authors = pick("authors") or []
 
-    status = venue = year = published = None
-    status_source = None
-    for src, record, given in _status_candidates(records, rules):
-        status, status_source = given, src
-        provenance["paper.status"] = src
-        if record.get("venue") and not is_preprint_venue(record["venue"]):
-            venue = record["venue"]
-            provenance["paper.venue"] = src
-        year, published = record.get("year"), record.get("published")
-        break
-    if venue is None:
-        for src, record, _ in _status_candidates(records, rules):
-            v = record.get("venue")
-            if src != status_source and v and not is_preprint_venue(v):
-                venue = v
-                provenance["paper.venue"] = src
-                break
-    if venue is None and listed_venue:
-        venue = listed_venue
-        provenance["paper.venue"] = "list"
-    if year is not None and status_source is not None:
-        provenance["paper.year"] = status_source
-    else:
-        year = pick("year")
+    # status: the strongest tier that has one; venue, its year, track and presentation: the
+    # vocabulary's reading of the records that speak to that status (harvester.venues); never
+    # the list's own text, which stays in ``listed_venue``
+    candidates = list(_status_candidates(records, rules))
+    status = status_source = published = None
+    if candidates:
+        status_source, first, status = candidates[0]
+        provenance["paper.status"] = status_source
+        published = first.get("published")
+    venue = resolve_venue(candidates, records=records, title=title)
+    provenance.update(venue.provenance)
+    year = venue.year if venue.year is not None else pick("year")
     if published is not None and status_source is not None:
         provenance["paper.published"] = status_source
     else:
@@ -205,7 +193,11 @@ def merge_paper(
         authors=[Author(name=a) for a in authors],
         year=year,
         published=published,
-        venue=venue,
+        venue=venue.venue,
+        venue_key=venue.venue_key,
+        venue_year=venue.venue_year,
+        track=venue.track,
+        presentation=venue.presentation,
         status=cast("Status | None", status),
         ids=PaperIds(**ids),
         urls=PaperUrls(landing=landing, pdf=pdf),

@@ -249,6 +249,19 @@ class PaperRecord(_Record):
     """Crossref/OpenAlex type (``journal-article``, ``proceedings-article``, ``preprint``…)."""
     code_urls: list[str] | None = None
     """GitHub URLs the paper's own metadata mentions (abstract, comment, content)."""
+    # What the venue matcher reads (harvester.venues.RECORD_FIELDS).
+    venueid: str | None = None
+    """OpenReview ``content.venueid`` (``ICLR.cc/2025/Conference``)."""
+    invitation: str | None = None
+    """OpenReview v1 ``invitation`` / v2 first ``invitations`` entry."""
+    created: str | None = None
+    """OpenReview submission date (``cdate``), ``YYYY-MM-DD``: when the paper first appeared."""
+    dblp: str | None = None
+    """Semantic Scholar ``externalIds.DBLP`` (``conf/nips/AzabouAGMDKLLMD23``)."""
+    issn: list[str] | None = None
+    """Crossref ``ISSN`` of the container."""
+    short_venue: str | None = None
+    """Crossref ``short-container-title``."""
 
 
 class RepoRecord(RepoFields, _Record):

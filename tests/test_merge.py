@@ -21,7 +21,8 @@ def test_openreview_decision_wins_and_provenance_names_each_field():
     paper, prov = merge_paper({"arxiv": [ARXIV], "openreview": [OPENREVIEW],
                                "semanticscholar": [S2]}, {}, "NeurIPS 2023")
     assert paper.title == "A Unified Framework (OR)" and prov["paper.title"] == "openreview"
-    assert paper.status == "accepted" and paper.venue == "ICLR 2024 Poster"
+    assert paper.status == "accepted" and paper.venue == "ICLR 2024"
+    assert (paper.venue_key, paper.venue_year, paper.presentation) == ("iclr", 2024, "poster")
     assert prov["paper.status"] == prov["paper.venue"] == "openreview"
     assert paper.year == 2024 and paper.published == "2024-01-16"
     assert paper.citation_count == 42 and prov["paper.citation_count"] == "semanticscholar"
@@ -47,10 +48,10 @@ def test_s2_venue_outranks_a_bare_preprint_but_not_arxiv_journal_ref():
     assert paper.venue == "NeurIPS 2023" and prov["paper.venue"] == "arxiv"
 
 
-def test_preprint_only_falls_back_to_the_lists_venue():
+def test_preprint_only_is_the_servers_and_never_the_lists_venue():
     paper, prov = merge_paper({"arxiv": [ARXIV]}, {}, "Preprint 2024")
-    assert paper.status == "preprint" and paper.venue == "Preprint 2024"
-    assert prov["paper.venue"] == "list"
+    assert paper.status == "preprint" and paper.venue == "arXiv"
+    assert paper.venue_key == "arxiv" and prov["paper.venue"] == "arxiv"
 
 
 def test_unknown_stays_null_never_zero():

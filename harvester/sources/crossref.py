@@ -230,6 +230,9 @@ def parse_message(message: dict[str, Any]) -> PaperRecord:
         landing_url=f"https://doi.org/{doi}" if doi else None,
         work_type=work_type,
         published_doi=_preprint_of(message.get("relation")),
+        issn=[i for i in message.get("ISSN") or () if isinstance(i, str)] or None
+        if isinstance(message.get("ISSN"), list) else None,
+        short_venue=_first_text(message.get("short-container-title")),
     )
 
 

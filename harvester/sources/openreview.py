@@ -184,6 +184,9 @@ def parse_note(note: dict[str, Any]) -> PaperRecord:
         landing_url=f"https://openreview.net/forum?id={note_id}",
         pdf_url=f"https://openreview.net/pdf?id={note_id}" if _value(content, "pdf") else None,
         code_urls=github_urls(code if isinstance(code, str) else None, abstract),
+        venueid=venueid,
+        invitation=_invitation(note),
+        created=created_on,
     )
 
 

@@ -356,6 +356,8 @@ def parse_paper(obj: Any) -> PaperRecord:
         landing_url=_text(obj.get("url")),
         citation_count=_int(obj.get("citationCount")),
         influential_citation_count=_int(obj.get("influentialCitationCount")),
+        dblp=_text(external.get("DBLP")) if isinstance(external := obj.get("externalIds"), dict)
+        else None,
     )
 
 
