@@ -158,7 +158,8 @@ def test_a_registered_source_is_asked_merged_and_summarised(toy, api, tmp_path):
     out = io.StringIO()
     print_summary(Console(file=out, width=200), report, tmp_path / "out" / "catalog.json")
     rows = [line.replace("│", " ").split() for line in out.getvalue().splitlines()]
-    assert ["toy", "2", "0", "2"] in [row[:4] for row in rows]  # source, asked, cached, fetched
+    # source (its label), asked, cached, fetched
+    assert ["Toy", "index", "2", "0", "2"] in [row[:5] for row in rows]
     assert _parse_only("toy,arxiv") == frozenset({"toy", "arxiv"})
 
 
