@@ -36,6 +36,9 @@ PAPER_FIELDS = {
     "paper.influential_citation_count": "influential_citation_count",
 }
 """Catalogue fields of ``paper`` → the source-record key they came from."""
+VENUE_FIELDS = ("venue", "venue_key", "venue_year", "track", "presentation")
+"""The venue fields: kept as the vocabulary read them (``kept_venue``), since the raw strings
+they were read from (arXiv's comment, OpenReview's venue id…) are not in the catalogue."""
 
 
 @dataclass(frozen=True)
@@ -109,7 +112,14 @@ def kept_record(prev: PreviousEntry, source: str) -> Json | None:
             record["ids"][name.removeprefix("paper.ids.")] = ids.get(
                 name.removeprefix("paper.ids.")
             )
-    return record if len(record) > 1 or record["ids"] else None
+    given = {name: prev.paper.get(name) for name in VENUE_FIELDS
+             if prev.provenance.get(f"paper.{name}") == source}
+    if given:
+        record["kept_venue"] = {**given, "venue_key": prev.paper.get("venue_key")}
+    if len(record) == 1 and not record["ids"]:
+        return None
+    record["kept"] = True  # a previous catalogue's values, not a source's raw answer
+    return record
 
 
 def kept_since(prev: PreviousEntry, source: str) -> str | None:

@@ -543,6 +543,7 @@ VENUE_YEAR_SOURCES = frozenset({"crossref", "neurips", "openalex"})
 # What a preprint server's record is, when it names no venue itself.
 SERVER_OF = {"arxiv": "arxiv", "biorxiv": "biorxiv"}
 _VENUE_STATUSES = ("accepted", "published")
+_PRESENTATIONS = ("oral", "spotlight", "poster")
 
 
 @dataclass(frozen=True)
@@ -600,6 +601,9 @@ def _fill(first: VenueMatch, other: VenueMatch) -> VenueMatch:
 def _reading(source: str, record: Mapping[str, Any], status: Status | None,
              title: str | None) -> _Reading | None:
     """The venue this record gives for the status it gives, or None when it names none."""
+    kept = record.get("kept_venue")
+    if isinstance(kept, Mapping):
+        return _kept_reading(source, kept)
     m = read_record(source, record, title=title)
     year = _year_of(record)
     if status == "preprint":
@@ -632,6 +636,21 @@ def _reading(source: str, record: Mapping[str, Any], status: Status | None,
     return _Reading(source, own, None, own_year)
 
 
+def _kept_reading(source: str, kept: Mapping[str, Any]) -> _Reading | None:
+    """A previous catalogue's venue fields, kept when this run could not ask their source:
+    they are what the vocabulary read from the source's raw strings before."""
+    year = kept.get("venue_year") if isinstance(kept.get("venue_year"), int) else None
+    known = vocabulary().venues.get(kept.get("venue_key") or "")
+    shown = kept.get("venue") if isinstance(kept.get("venue"), str) else None
+    if known is None:
+        return _Reading(source, shown, None, year) if shown else None
+    presentation = kept.get("presentation")
+    m = VenueMatch(key=known.key, kind=known.kind, short=known.display, year=year,
+                   track=kept.get("track") if isinstance(kept.get("track"), str) else None,
+                   presentation=presentation if presentation in _PRESENTATIONS else None)
+    return _Reading(source, shown or m.venue, m, year)
+
+
 def _is_server(text: str) -> bool:
     m = match(text)
     return m is not None and m.kind == "preprint"
@@ -644,7 +663,7 @@ def _year_of(record: Mapping[str, Any]) -> int | None:
 
 def _appeared(source: str, record: Mapping[str, Any]) -> int | None:
     """The year a record says the paper appeared (OpenReview's ``year`` is its venue's)."""
-    if source == "openreview":
+    if source == "openreview" and not record.get("kept"):  # a kept year is the year it gave
         created = record.get("created")
         return int(created[:4]) if isinstance(created, str) and created[:4].isdigit() else None
     return _year_of(record)
