@@ -217,7 +217,8 @@ def test_list_text_out_of_date_is_suggested(the_diff: Diff) -> None:
     assert [s.key for s in the_diff.list_outdated] == ["ndt3"]
     assert the_diff.list_outdated[0].message == (
         "NDT3: the list says 'Preprint, 2025' but Crossref says published in Nature (2025)"
-        " — update the list?")
+        " — the catalogue follows the sources; update the list?")
+    assert the_diff.list_outdated[0].kind == "out_of_date"
 
 
 @pytest.mark.parametrize(("listed", "expected"), [
@@ -249,7 +250,8 @@ def test_list_text_suggestion_for_an_accepted_paper() -> None:
 
     result = diff_catalogs(catalog("under_review", None), catalog("accepted", "ICLR 2025"))
     assert [s.message for s in result.list_outdated] == [
-        "M: the list says 'arXiv' but OpenReview says accepted at ICLR 2025 — update the list?"]
+        "M: the list says 'arXiv' but OpenReview says accepted at ICLR 2025 — the catalogue"
+        " follows the sources; update the list?"]
 
 
 def test_an_already_out_of_date_list_text_is_not_repeated() -> None:
