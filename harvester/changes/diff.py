@@ -153,7 +153,7 @@ def venue_identity(paper: Paper | None) -> _VenueId | None:
     if paper.venue_key and paper.venue_key in vocab:
         return _VenueId(paper.venue_key, vocab[paper.venue_key].kind, paper.venue_year,
                         paper.track)
-    found = venues.match(paper.venue, "text", title=paper.title) if paper.venue else None
+    found = venues.match(paper.venue) if paper.venue else None
     if found is None:
         return None
     return _VenueId(found.key, found.kind, found.year, found.track)
@@ -194,12 +194,15 @@ def list_finding(entry: Entry) -> ListOutdated | None:
     listed = venues.match(text, "list", title=paper.title) if text else None
     said = f"the list says '{text}'" if text else "the list gives no venue"
     follows = "the catalogue follows the sources"
-    common = {
-        "key": entry.key, "name": entry.name, "listed_venue": entry.listed_venue,
-        "status": paper.status, "source": source, "venue_key": paper.venue_key,
-        "venue_year": paper.venue_year, "listed_key": listed.key if listed else None,
-        "listed_year": listed.year if listed else None,
-    }
+    status = paper.status
+
+    def finding(kind: str, venue: str | None, message: str) -> ListOutdated:
+        return ListOutdated(
+            key=entry.key, name=entry.name, listed_venue=entry.listed_venue, status=status,
+            venue=venue, year=paper.year, source=source, message=message, kind=kind,
+            venue_key=paper.venue_key, venue_year=paper.venue_year,
+            listed_key=listed.key if listed else None,
+            listed_year=listed.year if listed else None)
 
     if paper.status in _NOT_CONFIRMED:
         if listed is None or listed.kind == "preprint" or listed.state is not None:
@@ -213,8 +216,7 @@ def list_finding(entry: Entry) -> ListOutdated | None:
             now += f" on {paper.venue}"
         message = (f"{entry.name}: {said} but no source confirms it ({source_label(source)} "
                    f"says {now}) — {follows}; check the list?")
-        return ListOutdated(venue=paper.venue, year=paper.year, message=message,
-                            kind="unconfirmed", **common)
+        return finding("unconfirmed", paper.venue, message)
 
     venue = paper.venue
     if venue and NOT_YET_PUBLISHED.search(venue):
@@ -236,7 +238,7 @@ def list_finding(entry: Entry) -> ListOutdated | None:
         where += f" ({paper.year})"
     message = (f"{entry.name}: {said} but {source_label(source)} says {where} — {follows}; "
                "update the list?")
-    return ListOutdated(venue=venue, year=paper.year, message=message, kind=kind, **common)
+    return finding(kind, venue, message)
 
 
 def _same_finding(before: ListOutdated | None, after: ListOutdated) -> bool:
