@@ -668,3 +668,11 @@ def test_trends_alone_are_not_a_change() -> None:
     result = diff_catalogs(old_catalog(), old_catalog(), history)
     assert result.trends == ["joel/ndt3: +150 stars in 4 weeks (100 → 250)"]
     assert result.is_empty() and headline(result) == "no changes"
+
+
+def test_a_dead_link_found_by_the_list_reader_says_what_it_is() -> None:
+    entry = make_entry("ndt2", "NDT2", errors=[("list", "https://example.org/index", "not_found")])
+    text = render_markdown(diff_catalogs(None, make_catalog([entry])))
+    assert ("- **NDT2**: dead link `https://example.org/index` — list says not_found for "
+            "https://example.org/index") in text
+    assert "the list does not know" not in text

@@ -177,6 +177,8 @@ def render_markdown(diff: Diff) -> str:
     attention += [
         f"{_who(e.key, e.name)}: dead id — {_md(source_label(e.source))} does not "
         f"know {_code(e.ref)}"
+        if e.source != "list"
+        else f"{_who(e.key, e.name)}: dead link {_code(e.ref)} — {_md(e.message)}"
         for e in diff.dead_ids
     ]
     section("Attention", attention)
