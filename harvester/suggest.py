@@ -3,12 +3,14 @@ of date, changing only those phrases and keeping every other byte.
 
 Two kinds of edit, both read from a finished catalogue:
 
-* **venue** — the change report's "list is out of date" findings
-  (:func:`harvester.changes.diff_catalogs`): the list says ``Preprint, 2025`` but OpenReview or
-  Crossref says accepted at ICLR 2025 / published in Nature. The phrase the list wrote
-  (``listed_venue``) is replaced, inside that entry's own item, by ``<venue> <year>`` as the
-  catalogue names it (``ICLR 2025``, ``Nature 2025``). When the phrase is not found exactly once
-  in the item, nothing is changed and the suggestion says why.
+* **venue** — the change report's findings where the list's venue text and the sources disagree
+  (:func:`harvester.changes.list_finding`, one rule for both): the list says ``Preprint, 2025``
+  (or ``ICLR 2024``) but OpenReview or Crossref says accepted at ICLR 2025 / published in Nature.
+  The phrase the list wrote (``listed_venue``) is replaced, inside that entry's own item, by the
+  paper's display ``venue`` (``ICLR 2025``; a journal gets its year: ``Nature 2025``). When the
+  phrase is not found exactly once in the item, nothing is changed and the suggestion says why.
+  A venue the list names and no source confirms is reported, never edited (nothing better to
+  write).
 * **renamed repository** — a GitHub repository the list links under a name GitHub has since
   renamed (``renamed_from`` in the catalogue): ``github.com/old/name`` becomes
   ``github.com/new/name`` in the link targets (the rest of the URL kept).
@@ -27,6 +29,7 @@ from .models import Catalog, Entry
 
 _ITEM_START = re.compile(r"[ \t]*(?:[-*+][ \t]|\d+[.)][ \t]|\||#|<(?:li|tr|p)\b)",
                          re.IGNORECASE)
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 _PRESENTATION = re.compile(r"\s*\b(oral|spotlight|poster|conference submission)\b\s*$",
                            re.IGNORECASE)
 @dataclass(frozen=True)
@@ -42,7 +45,7 @@ class Suggestion:
     """What the sources say, or why the edit could not be placed."""
 
     def markdown(self) -> str:
-        change = f"`{self.old}` → `{self.new}`"
+        change = f"`{self.old}` → `{self.new}`" if self.new else f"`{self.old}`"
         if self.applied:
             return f"- **{self.name}**: {change} ({self.why})"
         return f"- **{self.name}**: {change} — not applied: {self.why}"
@@ -59,27 +62,24 @@ class Result:
 
 
 def venue_phrase(entry: Entry) -> str | None:
-    """How the list should name the paper's venue now: ``<venue> <year>`` ("ICLR 2025",
-    "Nature 2025"), with the venue vocabulary's short name when it knows the venue."""
+    """How the list should name the paper's venue now: the paper's display ``venue`` ("ICLR
+    2025"), with the year added where the display form has none ("Nature 2025"). A catalogue
+    written before the venue fields has its ``venue`` text read through the vocabulary."""
     paper = entry.paper
     if paper is None or not paper.venue:
         return None
     venue = " ".join(paper.venue.split())
-    key = getattr(paper, "venue_key", None)
-    year = getattr(paper, "venue_year", None)
-    known = venues.vocabulary().venues.get(key) if isinstance(key, str) else None
-    if known is not None:
-        venue = known.display
-    else:
+    year = paper.venue_year
+    if not (paper.venue_key and paper.venue_key in venues.vocabulary().venues):
         found = venues.match(venue)
         if found is not None:
-            venue, year = found.short, year or found.year
+            venue, year = found.venue, year or found.year
         else:
             venue = _PRESENTATION.sub("", venue)
-            if re.search(r"\b(?:19|20)\d\d\b", venue):
-                return venue
     year = year or paper.year
-    return f"{venue} {year}" if year else venue
+    if year and not _YEAR.search(venue):
+        venue = f"{venue} {year}"
+    return venue
 
 
 def _line_bounds(text: str, position: int) -> tuple[int, int]:
@@ -128,9 +128,16 @@ def suggest(catalog: Catalog, data: bytes) -> Result:
     for finding in diff_catalogs(None, catalog).list_outdated:
         entry = by_key.get(finding.key)
         old = (finding.listed_venue or "").strip()
-        new = venue_phrase(entry) if entry is not None else None
-        if entry is None or not old or not new or new == old:
-            continue  # nothing the list wrote to replace, or nothing better to say
+        if entry is None or not old:
+            continue  # nothing the list wrote to replace
+        if not finding.replaceable:
+            said = finding.message.partition(": ")[2].removeprefix(f"the list says '{old}' but ")
+            suggestions.append(Suggestion(entry.key, entry.name, "venue", old, "", False,
+                                          said.partition(" — ")[0]))
+            continue
+        new = venue_phrase(entry)
+        if not new or new == old:
+            continue  # nothing better to say
         source = source_label(finding.source)
         where = f"{source} says {finding.status}"
         if finding.venue:

@@ -14,6 +14,7 @@ from typing import Any
 import click
 from pydantic import ValidationError
 
+from . import history
 from .changes import diff_catalogs, headline, render_markdown
 from .errors import OutputError
 from .export import to_bibtex, to_csl_json, to_markdown_table
@@ -181,7 +182,9 @@ def diff(old: str, new: Path, fmt: str) -> None:
     except CatalogReadError as exc:
         click.echo(f"error: {exc}", err=True)
         raise click.exceptions.Exit(1) from None
-    result = diff_catalogs(_read_previous(old), new_catalog)
+    # trends from history.jsonl beside NEW, when it exists
+    result = diff_catalogs(_read_previous(old), new_catalog,
+                           history.read_history(history.history_path(new)))
     if fmt == "json":
         click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
     elif fmt == "headline":

@@ -293,6 +293,9 @@ def test_pull_request_mode_opens_one_pr_then_touches_nothing_then_updates_it(
         assert "drop it" in pr["body"]
         assert "output/catalog.json" in git(runner.remote, "show", "--name-only", "--format=",
                                             branch_log[1].split()[0])
+        catalogue_files = git(runner.remote, "show", "--name-only", "--format=",
+                              branch_log[1].split()[0]).split()
+        assert "output/history.jsonl" in catalogue_files  # committed with the catalogue
         tree = git(runner.remote, "ls-tree", "-r", "--name-only", "harvest/catalog")
         assert "output/catalog.json" in tree and "output/run.json" not in tree
         first_head = branch_log[0].split()[0]
@@ -318,6 +321,9 @@ def test_pull_request_mode_opens_one_pr_then_touches_nothing_then_updates_it(
         assert new_log[0].split()[0] != first_head
         assert new_log[-1] == main_log[0]  # still one branch off main, not a pile of commits
         assert len(new_log) == len(branch_log)
+        history = git(runner.remote, "show", "harvest/catalog:output/history.jsonl")
+        assert json.loads(history.splitlines()[-1])["stars"]["mackelab/LDNS"] == (
+            api.world.repo("mackelab/LDNS").stars)
 
 
 # --------------------------------------------------------------------------- push mode

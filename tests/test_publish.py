@@ -3,6 +3,7 @@ against the fake APIs, and actionlint on every workflow and on the README's exam
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -64,8 +65,10 @@ def test_publish_commits_only_real_changes(repo):
         first = publish(repo, api)
         assert first.returncode == 0, first.stderr
         assert len(commits(repo)) == 2
-        assert "output/catalog.json" in git(repo, "show", "--name-only", "HEAD")
-        assert "run.json" not in git(repo, "show", "--name-only", "HEAD")
+        files = git(repo, "show", "--name-only", "--format=", "HEAD").split()
+        assert "output/catalog.json" in files
+        assert "output/history.jsonl" in files  # the counts' history goes with the catalogue
+        assert "run.json" not in " ".join(files)
         assert git(repo, "log", "-1", "--format=%an <%ae>|%cn <%ce>") == (
             "github-actions[bot] <41898282+github-actions[bot]@users.noreply.github.com>|"
             "github-actions[bot] <41898282+github-actions[bot]@users.noreply.github.com>\n")
@@ -83,6 +86,9 @@ def test_publish_commits_only_real_changes(repo):
         assert len(log) == 3
         subject, _, body = log[0].partition("\n")
         assert "stars +25" in subject
+        assert "output/history.jsonl" in git(repo, "show", "--name-only", "--format=", "HEAD")
+        counts = json.loads(git(repo, "show", "HEAD:output/history.jsonl").splitlines()[-1])
+        assert counts["stars"]["mackelab/LDNS"] == api.world.repo("mackelab/LDNS").stars
         assert "mackelab/LDNS" in body
         assert (repo.parent / "summary.md").read_text().count("mackelab/LDNS") >= 1
 

@@ -217,7 +217,8 @@ def test_list_text_out_of_date_is_suggested(the_diff: Diff) -> None:
     assert [s.key for s in the_diff.list_outdated] == ["ndt3"]
     assert the_diff.list_outdated[0].message == (
         "NDT3: the list says 'Preprint, 2025' but Crossref says published in Nature (2025)"
-        " — update the list?")
+        " — the catalogue follows the sources; update the list?")
+    assert the_diff.list_outdated[0].kind == "out_of_date"
 
 
 @pytest.mark.parametrize(("listed", "expected"), [
@@ -249,7 +250,8 @@ def test_list_text_suggestion_for_an_accepted_paper() -> None:
 
     result = diff_catalogs(catalog("under_review", None), catalog("accepted", "ICLR 2025"))
     assert [s.message for s in result.list_outdated] == [
-        "M: the list says 'arXiv' but OpenReview says accepted at ICLR 2025 — update the list?"]
+        "M: the list says 'arXiv' but OpenReview says accepted at ICLR 2025 — the catalogue"
+        " follows the sources; update the list?"]
 
 
 def test_an_already_out_of_date_list_text_is_not_repeated() -> None:
@@ -491,3 +493,186 @@ def test_diff_command_unreadable_new_fails(files, tmp_path, content: bytes | Non
     assert result.exit_code == 1
     assert result.stdout == ""
     assert "error:" in result.stderr and "new-broken.json" in result.stderr
+
+
+# --------------------------------------------------------------------------- list venue vs sources
+
+
+def venue_entry(listed: str | None, status: str | None, venue: str | None = None,
+                key: str | None = None, year: int | None = None, source: str = "openreview",
+                **paper: Any) -> Entry:
+    return make_entry("m", "M", listed_venue=listed, links=[("arxiv", "2401.00001")],
+                      paper={"title": "A model of the brain", "status": status, "venue": venue,
+                             "venue_key": key, "venue_year": year, "year": year, **paper},
+                      provenance={"paper.status": source, "paper.venue": source})
+
+
+def first_run_findings(entry: Entry) -> list[Any]:
+    return diff_catalogs(None, make_catalog([entry])).list_outdated
+
+
+@pytest.mark.parametrize(("listed", "status", "venue", "key", "year", "kind"), [
+    # the list names another venue, or another year of the same conference
+    ("ICLR 2024", "accepted", "ICLR 2025", "iclr", 2025, "other_venue"),
+    ("NeurIPS 2024", "accepted", "ICLR 2025", "iclr", 2025, "other_venue"),
+    # compared as venues, not strings: the same venue in other words is agreement
+    ("NeurIPS 2024 (spotlight)", "accepted", "NeurIPS 2024", "neurips", 2024, None),
+    ("Neural Information Processing Systems", "accepted", "NeurIPS 2024", "neurips", 2024,
+     None),
+    ("Nature 2024", "published", "Nature", "nature", 2025, None),  # a journal: no year check
+    # the list still says preprint or submitted
+    ("Submitted to ICLR 2025", "accepted", "ICLR 2025", "iclr", 2025, "out_of_date"),
+    ("bioRxiv, 2023", "published", "Neuron", "neuron", 2024, "out_of_date"),
+    # the list names a venue no source confirms
+    ("ICLR 2025", "preprint", "arXiv", "arxiv", None, "unconfirmed"),
+    ("NeurIPS 2024", "rejected", "NeurIPS 2024", "neurips", 2024, "unconfirmed"),
+    ("ICLR 2025 (under review)", "under_review", None, None, None, None),
+    ("Preprint, 2025", "preprint", "arXiv", "arxiv", None, None),
+    # unknown status (an offline catalogue): nothing to compare
+    ("ICLR 2025", None, None, None, None, None),
+    # text the vocabulary cannot read, next to a venue it knows: not guessed at
+    ("Some Workshop 2024", "accepted", "ICLR 2025", "iclr", 2025, None),
+])
+def test_list_venue_against_the_sources(listed: str, status: str | None, venue: str | None,
+                                        key: str | None, year: int | None,
+                                        kind: str | None) -> None:
+    found = first_run_findings(venue_entry(listed, status, venue, key, year))
+    assert [f.kind for f in found] == ([kind] if kind else [])
+
+
+def test_an_unconfirmed_venue_is_an_attention_item_pointing_to_suggest() -> None:
+    entry = venue_entry("ICLR 2025", "rejected", "ICLR 2025", "iclr", 2025)
+    result = diff_catalogs(None, make_catalog([entry]))
+    (finding,) = result.list_outdated
+    assert finding.message == (
+        "M: the list says 'ICLR 2025' but no source confirms it (OpenReview says rejected at "
+        "ICLR 2025) — the catalogue follows the sources; check the list?")
+    assert (finding.listed_key, finding.listed_year) == ("iclr", 2025)
+    assert not finding.replaceable
+    text = render_markdown(result)
+    attention = text.split("## Attention")[1].split("\n## ")[0]
+    assert "no source confirms it" in attention
+    assert "`harvest suggest --write LIST`" in attention
+    assert "the catalogue follows the sources" in attention
+
+
+def test_another_venue_names_the_sources_display_venue() -> None:
+    (finding,) = first_run_findings(venue_entry("ICLR 2024", "accepted", "ICLR 2025", "iclr",
+                                                2025))
+    assert finding.message == (
+        "M: the list says 'ICLR 2024' but OpenReview says accepted at ICLR 2025 — the catalogue"
+        " follows the sources; update the list?")
+    assert (finding.venue, finding.venue_key, finding.venue_year) == ("ICLR 2025", "iclr", 2025)
+    assert finding.replaceable
+
+
+def test_a_disagreement_already_reported_is_not_repeated_but_a_new_one_is() -> None:
+    before = make_catalog([venue_entry("ICLR 2025", "under_review", None)])
+    same = make_catalog([venue_entry("ICLR 2025", "rejected", "ICLR 2025", "iclr", 2025)])
+    assert [f.kind for f in diff_catalogs(same, same).list_outdated] == []
+    # under review (the list's venue may still come) → rejected: now it disagrees
+    assert [f.kind for f in diff_catalogs(before, same).list_outdated] == ["unconfirmed"]
+
+
+# --------------------------------------------------------------------------- venue changes
+
+
+def test_a_new_spelling_of_the_same_venue_is_not_a_venue_change() -> None:
+    # a catalogue written before the venue fields, then one with them
+    old = make_catalog([venue_entry("NeurIPS 2024", "accepted", "NeurIPS 2024 Poster")])
+    new = make_catalog([venue_entry("NeurIPS 2024", "accepted", "NeurIPS 2024", "neurips",
+                                    2024, presentation="poster")])
+    assert diff_catalogs(old, new).venue_changes == []
+    other = make_catalog([venue_entry("NeurIPS 2024", "accepted", "NeurIPS 2024", "neurips",
+                                      2024, track="Datasets and Benchmarks")])
+    (change,) = diff_catalogs(new, other).venue_changes  # another track is a change
+    moved = make_catalog([venue_entry("NeurIPS 2024", "accepted", "ICLR 2025", "iclr", 2025)])
+    (change,) = diff_catalogs(old, moved).venue_changes
+    assert (change.old, change.new, change.source) == ("NeurIPS 2024 Poster", "ICLR 2025",
+                                                       "openreview")
+    text = render_markdown(diff_catalogs(old, moved))
+    assert "venue NeurIPS 2024 Poster → ICLR 2025 (OpenReview)" in text
+
+
+# --------------------------------------------------------------------------- entries lost
+
+
+def many(n: int) -> Catalog:
+    return make_catalog([make_entry(f"e{i}", f"Entry {i}") for i in range(n)])
+
+
+def test_a_list_that_lost_more_than_half_its_entries_is_shouted_about() -> None:
+    result = diff_catalogs(many(24), many(10))
+    assert result.entries_lost is not None and result.entries_lost.lost == 14
+    assert headline(result).startswith("LIST LOST 14 OF 24 ENTRIES (24 → 10), ")
+    text = render_markdown(result)
+    assert text.splitlines()[2].startswith("LIST LOST 14 OF 24 ENTRIES")
+    attention = text.split("## Attention")[1].split("\n## ")[0]
+    assert "**The list lost 14 of its 24 entries** (24 → 10)" in attention
+    assert json.loads(json.dumps(result.to_dict()))["entries_lost"] == {"old": 24, "new": 10}
+
+
+@pytest.mark.parametrize(("old", "new"), [(24, 12), (24, 24), (1, 1), (0, 0), (3, 5)])
+def test_losing_half_or_less_is_not_shouted_about(old: int, new: int) -> None:
+    result = diff_catalogs(many(old), many(new))
+    assert result.entries_lost is None
+    assert "LIST LOST" not in headline(result)
+    assert diff_catalogs(None, many(new)).entries_lost is None
+
+
+def test_a_list_that_lost_everything_is_shouted_about() -> None:
+    result = diff_catalogs(many(3), many(0))
+    assert result.entries_lost is not None
+    assert headline(result).startswith("LIST LOST 3 OF 3 ENTRIES (3 → 0)")
+
+
+# --------------------------------------------------------------------------- trends
+
+
+def history_lines(*days: tuple[str, int, int]) -> str:
+    return "".join(json.dumps({"date": d, "stars": {"joel/ndt3": s}, "citations": {"ndt3": c}})
+                   + "\n" for d, s, c in days)
+
+
+def test_trends_from_the_history_beside_the_new_catalogue(files) -> None:
+    old, new = files
+    new.with_name("history.jsonl").write_text(history_lines(
+        ("2026-11-03", 130, 10), ("2026-11-17", 200, 20), ("2026-12-01", 250, 30)),
+        encoding="utf-8")
+    result = CliRunner().invoke(diff_command, [str(old), str(new)])
+    assert result.exit_code == 0, result.output
+    trends = result.stdout.split("## Trends (2)\n")[1].split("\n## ")[0]
+    assert "- joel/ndt3: +120 stars in 4 weeks (130 → 250)" in trends
+    assert "- NDT3: +20 citations in 4 weeks (10 → 30)" in trends
+    data = json.loads(CliRunner().invoke(diff_command, [str(old), str(new), "--format",
+                                                        "json"]).stdout)
+    assert data["trends"] == ["joel/ndt3: +120 stars in 4 weeks (130 → 250)",
+                              "NDT3: +20 citations in 4 weeks (10 → 30)"]
+
+
+@pytest.mark.parametrize("lines", [None, "", history_lines(("2026-12-01", 250, 30))])
+def test_no_trends_without_enough_history(files, lines: str | None) -> None:
+    old, new = files
+    if lines is not None:
+        new.with_name("history.jsonl").write_text(lines, encoding="utf-8")
+    result = CliRunner().invoke(diff_command, [str(old), str(new)])
+    assert result.exit_code == 0
+    assert "Trends" not in result.stdout
+
+
+def test_trends_alone_are_not_a_change() -> None:
+    from harvester.history import Snapshot
+
+    history = [Snapshot("2026-11-03", {"joel/ndt3": 100}, {}),
+               Snapshot("2026-12-01", {"joel/ndt3": 250}, {})]
+    result = diff_catalogs(old_catalog(), old_catalog(), history)
+    assert result.trends == ["joel/ndt3: +150 stars in 4 weeks (100 → 250)"]
+    assert result.is_empty() and headline(result) == "no changes"
+
+
+def test_a_dead_link_found_by_the_list_reader_says_what_it_is() -> None:
+    entry = make_entry("ndt2", "NDT2", errors=[("list", "https://example.org/index", "not_found")])
+    text = render_markdown(diff_catalogs(None, make_catalog([entry])))
+    assert ("- **NDT2**: dead link `https://example.org/index` — list says not_found for "
+            "https://example.org/index") in text
+    assert "the list does not know" not in text

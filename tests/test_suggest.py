@@ -118,3 +118,66 @@ def test_the_command_writes_in_place_or_elsewhere(tmp_path) -> None:
     both = CliRunner().invoke(suggest_command, ["--catalog", str(cat), "--write", "--output",
                                                 str(other), str(path)])
     assert both.exit_code == 2
+
+
+def test_the_report_and_suggest_share_one_finding() -> None:
+    """Every venue finding of the change report is a venue suggestion, and nothing else is."""
+    from harvester.changes import diff_catalogs
+
+    cat = catalog()
+    findings = diff_catalogs(None, cat).list_outdated
+    suggested = [s for s in suggest(cat, LIST).suggestions if s.kind == "venue"]
+    assert [f.key for f in findings] == [s.key for s in suggested] == ["popt"]
+
+
+VENUES = (
+    b"- **A**: First. ICLR 2024 [[paper](https://arxiv.org/abs/2401.00001)]\r\n"
+    b"- **B**: Second. ICLR 2025 [[paper](https://arxiv.org/abs/2401.00002)] \xff\r\n"
+    b"- **C**: Third. NeurIPS 2024 (spotlight) [[paper](https://arxiv.org/abs/2401.00003)]\r\n"
+)
+
+
+def venue_catalog() -> Catalog:
+    def entry(key: str, listed: str, **paper: object) -> object:
+        return make_entry(key, key.upper(), listed_venue=listed,
+                          links=[("arxiv", f"2401.0000{' abc'.index(key)}")],
+                          paper={"title": f"Paper {key}", **paper},
+                          provenance={"paper.status": "openreview",
+                                      "paper.venue": "openreview"})
+
+    return make_catalog([
+        # the list names last year's conference: replaced by the display venue
+        entry("a", "ICLR 2024", status="accepted", venue="ICLR 2025", venue_key="iclr",
+              venue_year=2025, year=2025, presentation="poster"),
+        # the list names a venue no source confirms: said, never edited
+        entry("b", "ICLR 2025", status="rejected", venue="ICLR 2025", venue_key="iclr",
+              venue_year=2025, year=2025),
+        # the same venue in other words: nothing to say
+        entry("c", "NeurIPS 2024 (spotlight)", status="accepted", venue="NeurIPS 2024",
+              venue_key="neurips", venue_year=2024, year=2024, presentation="spotlight"),
+    ])
+
+
+def test_another_venue_is_replaced_and_an_unconfirmed_one_only_reported() -> None:
+    result = suggest(venue_catalog(), VENUES)
+    assert result.text == VENUES.replace(b"First. ICLR 2024", b"First. ICLR 2025")
+    assert [(s.key, s.old, s.new, s.applied) for s in result.suggestions] == [
+        ("a", "ICLR 2024", "ICLR 2025", True),
+        ("b", "ICLR 2025", "", False),
+    ]
+    text = render(result)
+    assert "- **A**: `ICLR 2024` → `ICLR 2025` (OpenReview says accepted at ICLR 2025)" in text
+    assert ("- **B**: `ICLR 2025` — not applied: no source confirms it (OpenReview says "
+            "rejected at ICLR 2025)") in text
+
+
+def test_the_display_venue_is_the_phrase() -> None:
+    entry = make_entry("x", "X", paper={"title": "T", "venue": "NeurIPS 2024",
+                                        "venue_key": "neurips", "venue_year": 2024,
+                                        "track": "Datasets and Benchmarks", "year": 2024,
+                                        "status": "accepted"})
+    assert venue_phrase(entry) == "NeurIPS 2024"
+    journal = make_entry("j", "J", paper={"title": "T", "venue": "Nature", "venue_key": "nature",
+                                          "venue_year": 2024, "year": 2024,
+                                          "status": "published"})
+    assert venue_phrase(journal) == "Nature 2024"

@@ -6,9 +6,9 @@
 
 from __future__ import annotations
 
-from .diff import diff_catalogs, match_entries, source_label
+from .diff import diff_catalogs, list_finding, match_entries, source_label
 from .records import HEADLINE_WIDTH, MAX_ITEMS, TOP_N, Diff
 from .render import headline, render_markdown
 
 __all__ = ["HEADLINE_WIDTH", "MAX_ITEMS", "TOP_N", "Diff", "diff_catalogs", "headline",
-           "match_entries", "render_markdown", "source_label"]
+           "list_finding", "match_entries", "render_markdown", "source_label"]

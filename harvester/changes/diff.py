@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
+from .. import history as history_file
+from .. import venues
 from ..matching import link_ids, link_pairs
-from ..models import Catalog, Entry, Repo, Summary
+from ..models import Catalog, Entry, Paper, Repo, Summary
 from ..sources import REGISTRY
 from ..vocab import NOT_YET_PUBLISHED
 from .records import (
     TOP_N,
     CountChange,
     Diff,
+    EntriesLost,
     EntryRef,
     EntryRenamed,
     ListOutdated,
@@ -127,47 +132,142 @@ def _match_repos(old: list[Repo], new: list[Repo]) -> list[tuple[Repo, Repo | No
 # --------------------------------------------------------------------------- the diff
 
 
-def _is_preprint_text(listed_venue: str | None) -> bool:
-    return not (listed_venue and listed_venue.strip()) or bool(
-        NOT_YET_PUBLISHED.search(listed_venue)
-    )
+_VENUE_STATUSES = ("accepted", "published")
+_NOT_CONFIRMED = ("preprint", "under_review", "rejected", "withdrawn")
 
 
-def _list_outdated(entry: Entry) -> ListOutdated | None:
-    """A suggestion when the list calls the paper a preprint (or gives no venue) but a source
-    says it is accepted or published."""
-    paper = entry.paper
-    if paper is None or paper.status not in ("accepted", "published"):
+@dataclass(frozen=True)
+class _VenueId:
+    key: str
+    kind: str
+    year: int | None
+    track: str | None
+
+
+def venue_identity(paper: Paper | None) -> _VenueId | None:
+    """The venue a paper record names, as the vocabulary knows it: its own ``venue_key`` and
+    ``venue_year``, else (a catalogue written before those fields) its ``venue`` text matched."""
+    if paper is None:
         return None
-    if not _is_preprint_text(entry.listed_venue):
+    vocab = venues.vocabulary().venues
+    if paper.venue_key and paper.venue_key in vocab:
+        return _VenueId(paper.venue_key, vocab[paper.venue_key].kind, paper.venue_year,
+                        paper.track)
+    found = venues.match(paper.venue) if paper.venue else None
+    if found is None:
+        return None
+    return _VenueId(found.key, found.kind, found.year, found.track)
+
+
+def _same_venue(listed: venues.VenueMatch, ident: _VenueId) -> bool:
+    """The list's venue agrees with the sources': same venue, and for a conference the same
+    year when both say one (a journal's print and online years may differ)."""
+    if listed.key != ident.key:
+        return False
+    return (ident.kind != "conference" or listed.year is None or ident.year is None
+            or listed.year == ident.year)
+
+
+def list_finding(entry: Entry) -> ListOutdated | None:
+    """Where the list's own venue text (``listed_venue``) and the sources disagree: one rule
+    for the change report's attention items and for ``harvest suggest``.
+
+    Compared through the venue vocabulary (``harvester.venues.match`` on the list's text against
+    the paper's ``venue_key`` / ``venue_year``), never as raw strings:
+
+    * ``out_of_date`` — the list calls the paper a preprint, says it was submitted, or names no
+      venue, but a source says it was accepted or published;
+    * ``other_venue`` — the list names another venue (or another year of a conference) than the
+      one a source says accepted or published it;
+    * ``unconfirmed`` — the list names a venue, but the sources say the paper is a preprint,
+      under review, rejected or withdrawn.
+
+    An unknown status, a status taken from the list itself, or list text the vocabulary cannot
+    read next to a venue it knows is not flagged (nothing to compare)."""
+    paper = entry.paper
+    if paper is None or paper.status is None:
         return None
     source = entry.provenance.get("paper.status") or entry.provenance.get("paper.venue")
     if source == "list":
         return None
+    text = " ".join((entry.listed_venue or "").split())
+    listed = venues.match(text, "list", title=paper.title) if text else None
+    said = f"the list says '{text}'" if text else "the list gives no venue"
+    follows = "the catalogue follows the sources"
+    status = paper.status
+
+    def finding(kind: str, venue: str | None, message: str) -> ListOutdated:
+        return ListOutdated(
+            key=entry.key, name=entry.name, listed_venue=entry.listed_venue, status=status,
+            venue=venue, year=paper.year, source=source, message=message, kind=kind,
+            venue_key=paper.venue_key, venue_year=paper.venue_year,
+            listed_key=listed.key if listed else None,
+            listed_year=listed.year if listed else None)
+
+    if paper.status in _NOT_CONFIRMED:
+        if listed is None or listed.kind == "preprint" or listed.state is not None:
+            return None
+        if NOT_YET_PUBLISHED.search(text):
+            return None  # "ICLR 2025 (under review)" says what the sources say
+        now = paper.status.replace("_", " ")
+        if paper.venue and paper.status != "preprint":
+            now += f" at {paper.venue}"
+        elif paper.venue:
+            now += f" on {paper.venue}"
+        message = (f"{entry.name}: {said} but no source confirms it ({source_label(source)} "
+                   f"says {now}) — {follows}; check the list?")
+        return finding("unconfirmed", paper.venue, message)
+
     venue = paper.venue
     if venue and NOT_YET_PUBLISHED.search(venue):
         venue = None
+    ident = venue_identity(paper)
+    preprint_text = (not text or bool(NOT_YET_PUBLISHED.search(text))
+                     or (listed is not None and (listed.kind == "preprint"
+                                                 or listed.state is not None)))
+    if preprint_text:
+        kind = "out_of_date"
+    elif listed is None or ident is None or _same_venue(listed, ident):
+        return None
+    else:
+        kind = "other_venue"
     where: str = paper.status
     if venue:
         where += (" at " if paper.status == "accepted" else " in ") + venue
     if paper.year and not (venue and str(paper.year) in venue):
         where += f" ({paper.year})"
-    said = (
-        f"the list says '{entry.listed_venue.strip()}'"
-        if entry.listed_venue and entry.listed_venue.strip()
-        else "the list gives no venue"
-    )
-    message = f"{entry.name}: {said} but {source_label(source)} says {where} — update the list?"
-    return ListOutdated(
-        key=entry.key,
-        name=entry.name,
-        listed_venue=entry.listed_venue,
-        status=paper.status,
-        venue=venue,
-        year=paper.year,
-        source=source,
-        message=message,
-    )
+    message = (f"{entry.name}: {said} but {source_label(source)} says {where} — {follows}; "
+               "update the list?")
+    return finding(kind, venue, message)
+
+
+def _same_finding(before: ListOutdated | None, after: ListOutdated) -> bool:
+    """The previous catalogue already reported this (an attention item is said once)."""
+    if before is None:
+        return False
+    return ((before.kind, before.listed_venue, before.status, before.venue)
+            == (after.kind, after.listed_venue, after.status, after.venue))
+
+
+def entries_lost(old: Catalog | None, new: Catalog) -> EntriesLost | None:
+    """The two summaries' entry counts when the list lost more than half of its entries."""
+    if old is None:
+        return None
+    before, after = old.summary.entries, new.summary.entries
+    if before > 0 and 2 * (before - after) > before:
+        return EntriesLost(before, after)
+    return None
+
+
+def _venue_changed(old: Paper | None, new: Paper | None) -> bool:
+    """A venue change worth reporting: another venue, year or track as the vocabulary reads
+    them — not a new spelling of the same one ("NeurIPS 2024 Poster" → "NeurIPS 2024")."""
+    before, after = venue_identity(old), venue_identity(new)
+    if before is not None and after is not None:
+        return (before.key, before.year, before.track) != (after.key, after.year, after.track)
+    def tidy(paper: Paper | None) -> str | None:
+        return venues.tidy(paper.venue) if paper is not None and paper.venue else None
+    return tidy(old) != tidy(new)
 
 
 def _repo_gone_detail(entry: Entry | None, repo: Repo) -> str:
@@ -184,9 +284,18 @@ def _repo_gone_detail(entry: Entry | None, repo: Repo) -> str:
     return "no longer linked from the list"
 
 
-def diff_catalogs(old: Catalog | None, new: Catalog) -> Diff:
-    """Everything that changed from ``old`` (``None``: first run) to ``new``."""
+def diff_catalogs(old: Catalog | None, new: Catalog,
+                  history: Sequence[history_file.Snapshot] | None = None) -> Diff:
+    """Everything that changed from ``old`` (``None``: first run) to ``new``.
+
+    ``history``: the snapshots of ``history.jsonl`` beside ``new`` (``history.read_history``),
+    for the trend lines; none when it is missing or short."""
     diff = Diff(first_run=old is None)
+    diff.entries_lost = entries_lost(old, new)
+    if history:
+        names = {entry.key: entry.name for entry in new.entries}
+        diff.trends = [line.removeprefix("- ")
+                       for line in history_file.describe_trends(list(history), names=names)]
     old_entries = old.entries if old is not None else []
     pairs = match_entries(old_entries, new.entries)
 
@@ -221,7 +330,7 @@ def diff_catalogs(old: Catalog | None, new: Catalog) -> Diff:
         if o is None:
             if old is not None:
                 diff.added.append(EntryRef(n.key, n.name, list(n.section)))
-            suggestion = _list_outdated(n)
+            suggestion = list_finding(n)
             if suggestion:
                 diff.list_outdated.append(suggestion)
             diff.new_stale.extend(
@@ -239,14 +348,16 @@ def diff_catalogs(old: Catalog | None, new: Catalog) -> Diff:
         for name in ("status", "venue"):
             before = getattr(o.paper, name) if o.paper else None
             after = getattr(n.paper, name) if n.paper else None
-            if before != after:
+            changed = (_venue_changed(o.paper, n.paper) if name == "venue"
+                       else before != after)
+            if changed:
                 diff.paper_changes.append(
                     PaperChange(
                         n.key, n.name, name, before, after, n.provenance.get(f"paper.{name}")
                     )
                 )
-        suggestion = _list_outdated(n)
-        if suggestion and _list_outdated(o) is None:
+        suggestion = list_finding(n)
+        if suggestion and not _same_finding(list_finding(o), suggestion):
             diff.list_outdated.append(suggestion)
         if (
             o.paper

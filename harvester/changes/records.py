@@ -7,8 +7,10 @@ both as a GitHub job summary and as a commit body, and :func:`headline` gives a 
 
 Entries are matched by ``key``; an entry whose key changed (the list renamed it) is matched to the
 old entry it shares a link id with, so it is reported as renamed rather than removed + added.
-"Attention" items are the ones the maintainer should act on in the list itself: its venue text is
-out of date, a repository was archived or is gone, or a listed id is dead (``not_found``).
+"Attention" items are the ones the maintainer should act on in the list itself: the list lost more
+than half of its entries, its venue text disagrees with the sources (the catalogue follows the
+sources; ``harvest suggest`` edits the list), a repository was archived or is gone, or a listed id
+is dead (``not_found``).
 """
 
 from __future__ import annotations
@@ -55,16 +57,44 @@ class PaperChange:
 
 @dataclass(frozen=True)
 class ListOutdated:
-    """The list's own venue text no longer matches what the sources say."""
+    """The list's own venue text disagrees with what the sources say (the catalogue follows the
+    sources; the list is the maintainer's to fix)."""
 
     key: str
     name: str
     listed_venue: str | None
     status: str
     venue: str | None
+    """The catalogue's display venue ("ICLR 2025"), None when the sources name none."""
     year: int | None
     source: str | None
     message: str
+    kind: str = "out_of_date"
+    """``out_of_date``: the list calls the paper a preprint (or names no venue) but a source
+    says it was accepted or published; ``other_venue``: the list names another venue or year
+    than the sources; ``unconfirmed``: the list names a venue that no source confirms."""
+    venue_key: str | None = None
+    venue_year: int | None = None
+    listed_key: str | None = None
+    """The vocabulary's key for the list's text, None when it names no known venue."""
+    listed_year: int | None = None
+
+    @property
+    def replaceable(self) -> bool:
+        """Whether the list's phrase can be replaced by the catalogue's venue."""
+        return self.kind != "unconfirmed" and bool(self.venue)
+
+
+@dataclass(frozen=True)
+class EntriesLost:
+    """The list yields far fewer entries than the previous catalogue had."""
+
+    old: int
+    new: int
+
+    @property
+    def lost(self) -> int:
+        return self.old - self.new
 
 
 @dataclass(frozen=True)
@@ -144,6 +174,11 @@ class Diff:
     new_errors: list[NewError] = field(default_factory=list)
     summary: list[SummaryChange] = field(default_factory=list)
     """Every summary number, old → new (old is ``None`` on a first run)."""
+    entries_lost: EntriesLost | None = None
+    """Set when the list lost more than half of its entries since the previous catalogue."""
+    trends: list[str] = field(default_factory=list)
+    """Markdown bullets from ``history.jsonl`` ("+120 stars in 4 weeks"); empty without history.
+    Trends alone never make a diff non-empty."""
 
     @property
     def status_changes(self) -> list[PaperChange]:
@@ -166,7 +201,8 @@ class Diff:
         if self.first_run:
             return False
         return not (
-            self.added
+            self.entries_lost
+            or self.added
             or self.removed
             or self.renamed
             or self.paper_changes

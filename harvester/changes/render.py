@@ -33,6 +33,10 @@ def headline(diff: Diff) -> str:
         if numbers.get("errors"):
             parts.append(_plural(numbers["errors"], "error"))
         return ", ".join(parts)
+    lost = None
+    if diff.entries_lost is not None:
+        lost = (f"LIST LOST {diff.entries_lost.lost} OF {diff.entries_lost.old} ENTRIES "
+                f"({diff.entries_lost.old} → {diff.entries_lost.new})")
     stars = citations = None
     if diff.stars_repos_changed:
         stars = (f"stars {diff.stars_delta:+d} across "
@@ -42,6 +46,7 @@ def headline(diff: Diff) -> str:
                      f"{_plural(diff.citations_papers_changed, 'paper')}")
     # Most telling first: a subject line keeps only what fits.
     candidates: list[tuple[int, str, str | None] | str | None] = [
+        lost,
         (len(diff.added), "entry added", "entries added"),
         (len(diff.removed), "entry removed", "entries removed"),
         (len(diff.status_changes), "status change", None),
@@ -49,7 +54,8 @@ def headline(diff: Diff) -> str:
         (len(diff.repos_archived), "repo archived", "repos archived"),
         (len(diff.repos_gone), "repo gone", "repos gone"),
         (len(diff.dead_ids), "dead id", None),
-        (len(diff.list_outdated), "list text out of date", "list texts out of date"),
+        (len(diff.list_outdated), "list venue disagrees with the sources",
+         "list venues disagree with the sources"),
         (len(diff.renamed), "entry renamed", "entries renamed"),
         (len(diff.venue_changes), "venue change", None),
         (len(diff.repos_renamed), "repo renamed", "repos renamed"),
@@ -149,7 +155,14 @@ def render_markdown(diff: Diff) -> str:
         if items:
             out.extend([f"## {title} ({len(items)})", "", *_bullets(items), ""])
 
-    attention = [
+    attention: list[str] = []
+    if diff.entries_lost is not None:
+        lost = diff.entries_lost
+        attention.append(
+            f"**The list lost {lost.lost} of its {lost.old} entries** ({lost.old} → {lost.new}) "
+            "since the previous catalogue: check that the list still serves the whole file "
+            "(a moved file, a proxy or login page, an edit gone wrong)")
+    attention += [
         f"{_who(s.key, s.name)}: " + _md(s.message[len(s.name) + 2:]) for s in diff.list_outdated
     ]
     attention += [
@@ -164,9 +177,18 @@ def render_markdown(diff: Diff) -> str:
     attention += [
         f"{_who(e.key, e.name)}: dead id — {_md(source_label(e.source))} does not "
         f"know {_code(e.ref)}"
+        if e.source != "list"
+        else f"{_who(e.key, e.name)}: dead link {_code(e.ref)} — {_md(e.message)}"
         for e in diff.dead_ids
     ]
     section("Attention", attention)
+    if diff.list_outdated:
+        out.extend([
+            "Where the list's venue disagrees with the sources, the catalogue follows the "
+            "sources; `harvest suggest --write LIST` brings those phrases in the list up to "
+            "date (every other byte kept).",
+            "",
+        ])
 
     def entry_line(e: EntryRef) -> str:
         where = f" — {_md(' › '.join(e.section))}" if e.section else ""
@@ -236,6 +258,8 @@ def render_markdown(diff: Diff) -> str:
             for s in diff.new_stale
         ],
     )
+
+    section("Trends", diff.trends)
 
     if diff.summary:
         out.extend(["## Summary", "", "| | old | new |", "|---|---:|---:|"])
