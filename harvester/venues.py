@@ -744,27 +744,3 @@ def resolve_venue(candidates: Sequence[Candidate], *,
     return VenueResolution(venue=venue, venue_key=key, venue_year=venue_year, track=track,
                            presentation=presentation, year=year, provenance=provenance)
 
-
-def list_disagreement(listed_venue: str | None, resolved: VenueResolution,
-                      status: Status | None, *, title: str | None = None) -> str | None:
-    """What the change report says when the list's venue and the sources' disagree (the
-    sources win in the catalogue; the list is the maintainer's to fix), or None.
-
-    Flagged: the list names a venue of the vocabulary that no source confirms (no acceptance,
-    another venue, another year), and a list venue that says otherwise where a source names
-    where the paper was accepted or published. A list that writes no venue is not flagged."""
-    if not listed_venue or not listed_venue.strip():
-        return None
-    listed = match(listed_venue, "list", title=title)
-    accepted = status in _VENUE_STATUSES and resolved.venue is not None
-    shown = " ".join(listed_venue.split())
-    if not accepted:
-        if listed is None or listed.kind == "preprint" or listed.state is not None:
-            return None
-        now = f"{status or 'unknown'}" + (f", {resolved.venue}" if resolved.venue else "")
-        return f"the list says {shown!r}; no source confirms it (sources: {now})"
-    if listed is not None and listed.key == resolved.venue_key and (
-            listed.year is None or resolved.venue_year is None
-            or listed.year == resolved.venue_year):
-        return None
-    return f"the list says {shown!r}; the sources say {resolved.venue} ({status})"

@@ -22,7 +22,6 @@ from harvester.sources.arxiv import parse_feed
 from harvester.sources.crossref import parse_work
 from harvester.venues import (
     VenueMatch,
-    list_disagreement,
     match,
     read_record,
     resolve_venue,
@@ -535,29 +534,6 @@ def test_nothing_known():
 
 # --------------------------------------------------------------------------- list vs sources
 
-
-def test_list_and_sources_disagreements():
-    iclr25 = resolve_venue([cand("openreview", "accepted", venueid="ICLR.cc/2025/Conference",
-                                 venue="ICLR 2025 Poster", year=2025)])
-    arxiv = resolve_venue([cand("arxiv", "preprint", year=2024)])
-    under_review = resolve_venue([cand("openreview", "under_review",
-                                       venueid="ICLR.cc/2026/Conference/Submission", year=2026)])
-    assert list_disagreement("ICLR 2025", iclr25, "accepted") is None
-    assert list_disagreement("ICLR'25 (poster)", iclr25, "accepted") is None
-    assert list_disagreement("ICLR", iclr25, "accepted") is None  # no year to contradict
-    assert list_disagreement(None, iclr25, "accepted") is None  # the list writes no venue
-    assert list_disagreement("Preprint, 2025", under_review, "under_review") is None
-    assert list_disagreement("arXiv 2024", arxiv, "preprint") is None
-    assert list_disagreement("ICLR 2024", iclr25, "accepted") == (
-        "the list says 'ICLR 2024'; the sources say ICLR 2025 (accepted)")
-    assert list_disagreement("NeurIPS 2025", iclr25, "accepted") == (
-        "the list says 'NeurIPS 2025'; the sources say ICLR 2025 (accepted)")
-    assert list_disagreement("Preprint, 2025", iclr25, "accepted") == (
-        "the list says 'Preprint, 2025'; the sources say ICLR 2025 (accepted)")
-    assert list_disagreement("ICLR 2025", arxiv, "preprint") == (
-        "the list says 'ICLR 2025'; no source confirms it (sources: preprint, arXiv)")
-    assert list_disagreement("ICLR 2026", under_review, "under_review") == (
-        "the list says 'ICLR 2026'; no source confirms it (sources: under_review, ICLR 2026)")
 
 
 def test_an_acceptance_wins_over_a_submission_in_the_same_text():

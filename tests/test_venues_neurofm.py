@@ -17,13 +17,12 @@ from typing import Any
 
 import pytest
 
-from harvester.merge import _status_candidates, merge_paper, registered
+from harvester.merge import merge_paper
 from harvester.sources.arxiv import parse_feed
 from harvester.sources.biorxiv import parse_details
 from harvester.sources.crossref import parse_work
 from harvester.sources.openreview import parse_note
 from harvester.sources.semanticscholar import parse_paper
-from harvester.venues import list_disagreement, resolve_venue
 from tests.fakeapi import World, formats
 
 NOW = datetime(2026, 3, 1, tzinfo=UTC)
@@ -105,19 +104,3 @@ def test_neurofm_venue_fields(name):
         assert (f"paper.{field}" in provenance) is (value is not None), field
         if value is not None:
             assert provenance[f"paper.{field}"] in records
-
-
-def test_where_the_list_and_the_sources_disagree():
-    """Only "Wang et al." (the list: "Preprint, 2023"; Crossref: Nature, 2025); FALCON's list
-    entry writes no venue, Multi-X DDM's "Preprint, 2025" is not contradicted by a submission."""
-    flagged = {}
-    for paper in WORLD.papers:
-        records = records_of(paper)
-        candidates = list(_status_candidates(records, registered()))
-        resolved = resolve_venue(candidates, records=records, title=paper.title)
-        message = list_disagreement(paper.list_venue, resolved, candidates[0][2],
-                                    title=paper.title)
-        if message:
-            flagged[paper.name] = message
-    assert flagged == {
-        "Wang et al.": "the list says 'Preprint, 2023'; the sources say Nature (published)"}
