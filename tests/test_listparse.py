@@ -964,11 +964,3 @@ def test_ten_thousand_entries() -> None:
     assert len(parsed.entries) == 10_000
     assert parsed.entries[-1].name == "Model9999"
     assert parsed.warnings == []
-
-
-@pytest.mark.timeout(300)
-def test_twenty_megabyte_list() -> None:
-    text = generated_list(10_000, 330)
-    assert len(text.encode()) > 20_000_000
-    parsed = parse(text)
-    assert len(parsed.entries) == 10_000
