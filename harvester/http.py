@@ -66,6 +66,7 @@ from .errors import (
     clean_text,
     register_secret,
 )
+from .record import Recorder
 
 Classifier = Callable[[httpx.Response], SourceError | None]
 _log = logging.getLogger(__name__)  # waits before retries; shown with --verbose
@@ -207,8 +208,11 @@ class Http:
         sleep: Callable[[float], None] = time.sleep,
         clock: Callable[[], float] = time.monotonic,
         jitter: Callable[[], float] = random.random,
+        recorder: Recorder | None = None,
     ) -> None:
         self.settings = settings
+        self.recorder = recorder
+        """Where every answer read whole is saved (``harvest --record``), if anywhere."""
         self.cancelled = threading.Event()
         # the real sleep is replaced by a wait that a cancel ends at once
         self.sleep = self._cancellable_sleep if sleep is time.sleep else sleep
@@ -271,11 +275,12 @@ class Http:
 
     def warnings(self) -> list[str]:
         """One line per host that could not be reached."""
-        return [
+        lines = [
             f"could not connect to {host} ({reason}); its look-ups were stopped for this run "
             "and keep their previous values"
             for host, reason in sorted(self._unreachable.values())
         ]
+        return lines + ([self.recorder.error] if self.recorder and self.recorder.error else [])
 
     def stats(self, source: str) -> SourceStats:
         return self.lane(source).stats
@@ -468,6 +473,8 @@ class Http:
         plain = [(k, v) for k, v in response.headers.raw
                  if k.lower() not in (b"content-encoding", b"content-length",
                                       b"transfer-encoding")]
+        if self.recorder is not None:
+            self.recorder.save(lane.name, request, response.status_code, plain, body)
         return httpx.Response(response.status_code, headers=plain, content=body,
                               request=request, extensions={"http_version": b"HTTP/1.1"})
 
