@@ -160,14 +160,10 @@ def default_classify(response: httpx.Response) -> SourceError | None:
 
 
 @dataclass
-class SourceStats:
-    """What one source did in one run; shown in the summary and written to run.json."""
+class LaneStats:
+    """What one requester's lane measured in one run (its look-ups are counted from their
+    results, ``harvester.runstats``); shown in the summary and written to run.json."""
 
-    asked: int = 0
-    cached: int = 0
-    fetched: int = 0
-    not_modified: int = 0
-    failed: int = 0
     requests: int = 0
     retries: int = 0
     waited: float = 0.0
@@ -187,7 +183,7 @@ class _Lane:
         self.lock = threading.Lock()
         self.next_start = 0.0
         self.spent = 0.0
-        self.stats = SourceStats()
+        self.stats = LaneStats()
         self.stop: SourceError | None = None
         """Why the source was stopped for the run (the error that stopped it)."""
         self.waits_until = float("-inf")
@@ -282,7 +278,7 @@ class Http:
         ]
         return lines + ([self.recorder.error] if self.recorder and self.recorder.error else [])
 
-    def stats(self, source: str) -> SourceStats:
+    def stats(self, source: str) -> LaneStats:
         return self.lane(source).stats
 
     def exhausted(self, source: str) -> bool:

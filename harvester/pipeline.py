@@ -23,13 +23,14 @@ import httpx
 from .build import build
 from .cache import RecordCache, iso, utcnow
 from .config import Settings
-from .http import Http, SourceStats
+from .http import Http
 from .listsource import guard_entries, load_list, read_entries
 from .matching import link_pairs, previous_matcher
 from .models import Catalog, Entry, ListInfo, Summary
 from .plan import Lookups, plan_entry, unique_keys
 from .previous import load_previous
 from .record import Recorder
+from .runstats import SourceStats
 from .sources import REGISTRY
 from .stages import run_stages, source_mode
 
