@@ -173,6 +173,13 @@ def _parse_only(value: str | None) -> frozenset[str] | None:
     help="Publish an empty catalogue when the list yields no entries, even though the "
     "previous catalogue had some (otherwise: exit 1, nothing written).",
 )
+@click.option(
+    "--record",
+    type=click.Path(path_type=Path, file_okay=False),
+    metavar="DIR",
+    help="Save every answer of the run (status, headers without secrets, body) into DIR, "
+    "one file an exchange plus index.jsonl, for tests to replay.",
+)
 @click.option("--quiet", "-q", is_flag=True, help="Only errors on stderr.")
 @click.option("--verbose", "-v", is_flag=True, help="More detail on stderr.")
 @click.option(
@@ -191,8 +198,8 @@ def _parse_only(value: str | None) -> frozenset[str] | None:
 @click.version_option(__version__, prog_name="harvest")
 @click.pass_context
 def main(
-    ctx, list_spec, output, cache_dir, refresh, offline, only, strict, allow_empty, quiet, verbose,
-    config, annotations,
+    ctx, list_spec, output, cache_dir, refresh, offline, only, strict, allow_empty, record, quiet,
+    verbose, config, annotations,
 ) -> None:
     """Turn an awesome list of papers into output/catalog.json.
 
@@ -222,6 +229,7 @@ def main(
             offline=offline,
             only=only_sources,
             allow_empty=allow_empty,
+            record=record,
         )
         config_dir = (config or Path("harvest.toml")).parent
         notes = resolve_path(annotations, settings.annotations_file, config_dir)

@@ -66,6 +66,7 @@ from .errors import (
     clean_text,
     register_secret,
 )
+from .record import Recorder
 
 Classifier = Callable[[httpx.Response], SourceError | None]
 _log = logging.getLogger(__name__)  # waits before retries; shown with --verbose
@@ -159,14 +160,10 @@ def default_classify(response: httpx.Response) -> SourceError | None:
 
 
 @dataclass
-class SourceStats:
-    """What one source did in one run; shown in the summary and written to run.json."""
+class LaneStats:
+    """What one requester's lane measured in one run (its look-ups are counted from their
+    results, ``harvester.runstats``); shown in the summary and written to run.json."""
 
-    asked: int = 0
-    cached: int = 0
-    fetched: int = 0
-    not_modified: int = 0
-    failed: int = 0
     requests: int = 0
     retries: int = 0
     waited: float = 0.0
@@ -186,7 +183,7 @@ class _Lane:
         self.lock = threading.Lock()
         self.next_start = 0.0
         self.spent = 0.0
-        self.stats = SourceStats()
+        self.stats = LaneStats()
         self.stop: SourceError | None = None
         """Why the source was stopped for the run (the error that stopped it)."""
         self.waits_until = float("-inf")
@@ -207,8 +204,11 @@ class Http:
         sleep: Callable[[float], None] = time.sleep,
         clock: Callable[[], float] = time.monotonic,
         jitter: Callable[[], float] = random.random,
+        recorder: Recorder | None = None,
     ) -> None:
         self.settings = settings
+        self.recorder = recorder
+        """Where every answer read whole is saved (``harvest --record``), if anywhere."""
         self.cancelled = threading.Event()
         # the real sleep is replaced by a wait that a cancel ends at once
         self.sleep = self._cancellable_sleep if sleep is time.sleep else sleep
@@ -271,13 +271,14 @@ class Http:
 
     def warnings(self) -> list[str]:
         """One line per host that could not be reached."""
-        return [
+        lines = [
             f"could not connect to {host} ({reason}); its look-ups were stopped for this run "
             "and keep their previous values"
             for host, reason in sorted(self._unreachable.values())
         ]
+        return lines + ([self.recorder.error] if self.recorder and self.recorder.error else [])
 
-    def stats(self, source: str) -> SourceStats:
+    def stats(self, source: str) -> LaneStats:
         return self.lane(source).stats
 
     def exhausted(self, source: str) -> bool:
@@ -468,6 +469,8 @@ class Http:
         plain = [(k, v) for k, v in response.headers.raw
                  if k.lower() not in (b"content-encoding", b"content-length",
                                       b"transfer-encoding")]
+        if self.recorder is not None:
+            self.recorder.save(lane.name, request, response.status_code, plain, body)
         return httpx.Response(response.status_code, headers=plain, content=body,
                               request=request, extensions={"http_version": b"HTTP/1.1"})
 

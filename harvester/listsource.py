@@ -1,9 +1,11 @@
 """Reading the awesome list: a local path, an https URL, or ``github:OWNER/REPO[/PATH]``.
 
 GitHub lists are read through the contents API (with ETag, so an unchanged README costs a 304)
-via the same HTTP layer as every source; the last copy read is kept in the cache. When a list
-cannot be fetched, the cached copy is used with a warning, and for the default list
-(``github:mazabou/awesome-neurofm``) the snapshot bundled in the package is the last resort.
+via the same HTTP layer as every source, and the answer is kept under the sources' one memory
+rule (:func:`harvester.sources.base.settle`, with "not found" a failure like any other): the
+last copy read stays in the cache, and when a list cannot be fetched it is used with a warning.
+For the default list (``github:mazabou/awesome-neurofm``) the snapshot bundled in the package
+is the last resort.
 
 An https list is read through the HTTP layer like any API answer: streamed, at most 64 MB after
 decompression, within a total deadline. Its credentials (``https://user:pass@host/…``) and query
@@ -21,16 +23,18 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from importlib import resources
 from pathlib import Path
+from typing import Any
 from urllib.parse import parse_qsl
 
 import httpx
 
-from .cache import CachedRecord, RecordCache, iso
+from .cache import RecordCache, iso
 from .config import DEFAULT_LIST, SourceSettings
 from .errors import ListError, SourceError, TooLarge, clean_text, register_secret
 from .http import Http, redact_url
 from .listparse import ParsedList, decode_list, parse_list
 from .models import Summary
+from .sources.base import Fetched, NotModified, Outcome, Result, settle
 
 MAX_LIST_BYTES = 64 * 1024 * 1024
 LIST_LANE = SourceSettings(max_bytes=MAX_LIST_BYTES, deadline=120.0, timeout=20.0,
@@ -102,11 +106,18 @@ def _load_path(path: Path) -> LoadedList:
         raise ListError(f"{path}: cannot be read ({exc.strerror})") from None
 
 
-def _fallback(spec: str, cache: RecordCache, reason: str, *, offline: bool) -> LoadedList:
-    cached = cache.get(_CACHE_SOURCE, spec)
-    if cached is not None and cached.data is not None:
-        warning = f"list {spec} {reason}; using the copy read at {cached.fetched_at}"
-        return LoadedList(cached.data["text"].encode("utf-8"), spec, [warning], "cache")
+def _text(record: dict[str, Any] | None) -> str | None:
+    text = record.get("text") if record is not None else None
+    return text if isinstance(text, str) else None
+
+
+def _fallback(spec: str, kept: Result, reason: str, *, offline: bool) -> LoadedList:
+    """The list when this run could not read it: the last good copy (``kept``), else (for the
+    default list) the bundled snapshot."""
+    text = _text(kept.record)
+    if text is not None:
+        warning = f"list {spec} {reason}; using the copy read at {kept.fetched_at}"
+        return LoadedList(text.encode("utf-8"), spec, [warning], "cache")
     if spec == DEFAULT_LIST:
         warning = f"list {spec} {reason}; using the snapshot bundled with the harvester"
         return LoadedList(snapshot(), spec, [warning], "snapshot")
@@ -115,10 +126,28 @@ def _fallback(spec: str, cache: RecordCache, reason: str, *, offline: bool) -> L
     raise ListError(f"{spec}: {reason}")
 
 
-def _store(
-    cache: RecordCache, spec: str, text: str, now: datetime, validators: dict[str, str]
-) -> None:
-    cache.put(_CACHE_SOURCE, spec, CachedRecord("ok", {"text": text}, iso(now), validators))
+def _cached(cache: RecordCache, spec: str) -> Result:
+    """The last copy of the list, as an offline look-up reads it."""
+    record = cache.get(_CACHE_SOURCE, spec)
+    if record is None:
+        return Result(status="absent")
+    return Result(status=record.status, record=record.data, fetched_at=record.fetched_at)
+
+
+def _answered(spec: str, outcome: Outcome, cache: RecordCache, now: datetime) -> LoadedList:
+    """What the list's source answered, under the sources' one memory rule (``settle``): an
+    answer or a 304 is cached and used; a failure, "not found" included, keeps the last copy."""
+    previous = cache.get(_CACHE_SOURCE, spec)
+    result = settle(_CACHE_SOURCE, spec, outcome, previous, cache, iso(now),
+                    not_found_is_answer=False)
+    text = _text(result.record)
+    if result.status == "ok" and text is not None:
+        return LoadedList(text.encode("utf-8"), spec)
+    if isinstance(outcome, NotModified):
+        reason = "answered 304 with nothing cached"
+    else:
+        reason = f"could not be fetched ({result.error})"
+    return _fallback(spec, result, reason, offline=False)
 
 
 def _load_github(
@@ -130,25 +159,19 @@ def _load_github(
     offline: bool,
 ) -> LoadedList:
     if offline or http is None:
-        return _fallback(spec, cache, "was not fetched (offline)", offline=True)
-    from .sources.base import NotModified
+        return _fallback(spec, _cached(cache, spec), "was not fetched (offline)", offline=True)
     from .sources.github import fetch_file
 
     owner, repo, path = parts
-    cached = cache.get(_CACHE_SOURCE, spec)
+    outcome: Outcome
     try:
-        answer = fetch_file(http, owner, repo, path, cached)
+        answer = fetch_file(http, owner, repo, path, cache.get(_CACHE_SOURCE, spec))
     except SourceError as exc:
-        return _fallback(spec, cache, f"could not be fetched ({exc})", offline=False)
-    if isinstance(answer, NotModified) and cached is not None and cached.data:
-        text = cached.data["text"]
-        _store(cache, spec, text, now, answer.validators or cached.validators)
-    elif isinstance(answer, NotModified):
-        return _fallback(spec, cache, "answered 304 with nothing cached", offline=False)
+        outcome = exc
     else:
-        text, validators = answer
-        _store(cache, spec, text, now, validators)
-    return LoadedList(text.encode("utf-8"), spec)
+        outcome = answer if isinstance(answer, NotModified) else Fetched(
+            {"text": answer[0]}, answer[1])
+    return _answered(spec, outcome, cache, now)
 
 
 def _load_url(
@@ -157,14 +180,15 @@ def _load_url(
     public = public_spec(spec)
     _register_url_secrets(spec, http)
     if offline or http is None:
-        return _fallback(public, cache, "was not fetched (offline)", offline=True)
+        return _fallback(public, _cached(cache, public), "was not fetched (offline)",
+                         offline=True)
     http.configure(_CACHE_SOURCE, LIST_LANE)
     try:
         response = http.request(_CACHE_SOURCE, "GET", spec, follow_redirects=True, accept=(200,))
     except TooLarge:
         raise ListError(f"{public}: more than {MAX_LIST_BYTES} bytes") from None
     except SourceError as exc:
-        return _fallback(public, cache, f"could not be fetched ({exc})", offline=False)
+        return _answered(public, exc, cache, now)
     except httpx.InvalidURL:
         raise ListError(f"{public}: not a usable URL") from None
     data = response.content
@@ -173,9 +197,9 @@ def _load_url(
             f"{public}: the server answered an HTML page (a login or proxy page?), not a "
             "Markdown list; nothing written"
         )
-    text = data.decode("utf-8", errors="replace")
-    _store(cache, public, text, now, {})
-    return LoadedList(data, public)
+    loaded = _answered(public, Fetched({"text": data.decode("utf-8", errors="replace")}),
+                       cache, now)
+    return LoadedList(data, public, loaded.warnings, loaded.fallback)
 
 
 def _register_url_secrets(spec: str, http: Http | None) -> None:

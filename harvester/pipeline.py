@@ -23,12 +23,14 @@ import httpx
 from .build import build
 from .cache import RecordCache, iso, utcnow
 from .config import Settings
-from .http import Http, SourceStats
+from .http import Http
 from .listsource import guard_entries, load_list, read_entries
 from .matching import link_pairs, previous_matcher
 from .models import Catalog, Entry, ListInfo, Summary
 from .plan import Lookups, plan_entry, unique_keys
 from .previous import load_previous
+from .record import Recorder
+from .runstats import SourceStats
 from .sources import REGISTRY
 from .stages import run_stages, source_mode
 
@@ -43,6 +45,8 @@ class RunOptions:
     only: frozenset[str] | None = None
     allow_empty: bool = False
     """Publish an empty catalogue even when the previous one had entries."""
+    record: Path | None = None
+    """Save every answer of the run into this folder (``harvest --record``)."""
 
 
 class Reporter:
@@ -92,7 +96,8 @@ def harvest(
     warnings.extend(cache.warnings)
     if options.offline:
         transport = httpx.MockTransport(_refuse)  # nothing may reach the network
-    http = Http(settings, transport=transport, sleep=sleep)
+    recorder = Recorder(options.record) if options.record is not None else None
+    http = Http(settings, transport=transport, sleep=sleep, recorder=recorder)
     try:
         loaded = load_list(options.list_spec, http, cache, now, offline=options.offline)
         warnings.extend(loaded.warnings)

@@ -8,14 +8,16 @@ entry asked; the answers of all stages are kept in one :class:`~harvester.plan.L
 
 from __future__ import annotations
 
+import threading
 from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import datetime
 from typing import Protocol
 
 from .cache import RecordCache
 from .config import Settings
-from .http import Http, SourceStats
+from .http import Http
 from .plan import EntryPlan, Lookups
+from .runstats import LookupStats, SourceStats
 from .sources import REGISTRY, Source, SourceSpec, Stage, run_source
 from .sources.base import Mode
 
@@ -55,7 +57,8 @@ def run_stages(
     now: datetime,
     reporter: StageReporter,
 ) -> dict[str, SourceStats]:
-    """Run every stage once its ``after`` stages are done; return the lane statistics."""
+    """Run every stage once its ``after`` stages are done; return each source's figures (its
+    look-ups counted from their results, beside what its lane measured)."""
     stages = all_stages()
     names = {stage.name for _, stage in stages}
     for _, stage in stages:
@@ -67,6 +70,8 @@ def run_stages(
         if modes.get(name) is not None
     }
     views = [lookups.view(plan) for plan in plans]
+    tallies = {name: LookupStats() for name in instances}
+    tally_lock = threading.Lock()
 
     def run(spec: SourceSpec, stage: Stage, waits: list[Future[None]]) -> None:
         for future in waits:
@@ -88,6 +93,8 @@ def run_stages(
 
         found = run_source(instances[spec.name], keys, cache, mode, now, progress=advance)
         lookups.update(spec.name, found)
+        with tally_lock:
+            tallies[spec.name].add(found.values())
 
     futures: dict[str, Future[None]] = {}
     ordered = _in_dependency_order(stages)
@@ -97,7 +104,7 @@ def run_stages(
             futures[stage.name] = pool.submit(run, spec, stage, waits)
         for future in futures.values():
             future.result()
-    return {name: http.stats(name) for name in instances}
+    return {name: SourceStats.of(tallies[name], http.stats(name)) for name in instances}
 
 
 def _in_dependency_order(

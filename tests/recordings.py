@@ -14,7 +14,10 @@ Two upstream formats are replayed without editing them:
 from __future__ import annotations
 
 import ast
+import base64
 import gzip
+import json
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -115,3 +118,58 @@ def load_cassette(path: Path | str) -> list[Exchange]:
             )
         )
     return exchanges
+
+
+# --------------------------------------------------------------------------- harvest --record
+
+
+def load_recording(folder: Path | str) -> list[Exchange]:
+    """The exchanges a ``harvest --record DIR`` run saved, in the order they arrived."""
+    folder = Path(folder)
+    exchanges = []
+    for line in (folder / "index.jsonl").read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            continue
+        item = json.loads((folder / json.loads(line)["file"]).read_text(encoding="utf-8"))
+        body = (item["body"].encode("utf-8") if "body" in item
+                else base64.b64decode(item["body_base64"]))
+        exchanges.append(Exchange(
+            method=item["method"], url=item["url"],
+            request_headers=dict(item["request_headers"]),
+            request_body=item["request_body"], status=item["status"],
+            headers=[(k, v) for k, v in item["headers"]], body=body,
+        ))
+    return exchanges
+
+
+class Replay:
+    """Serves a recording as an ``httpx.MockTransport``: each request gets the answer recorded
+    for the same method, URL (rewritten as the recorder names it, secrets redacted) and body;
+    repeated requests get the recorded answers in order, the last one again once they run out.
+    A request that was never recorded is answered 599 and listed in ``unmatched``."""
+
+    def __init__(self, folder: Path | str) -> None:
+        from harvester.record import public_url, request_body
+
+        self._public_url, self._body = public_url, request_body
+        self.answers: dict[tuple[str, str, str | None], list[Exchange]] = {}
+        for exchange in load_recording(folder):
+            key = (exchange.method, exchange.url, exchange.request_body)
+            self.answers.setdefault(key, []).append(exchange)
+        self._served: dict[tuple[str, str, str | None], int] = {}
+        self._lock = threading.Lock()
+        self.unmatched: list[str] = []
+
+    def __call__(self, request: httpx.Request) -> httpx.Response:
+        key = (request.method, self._public_url(request.url), self._body(request.content))
+        with self._lock:
+            recorded = self.answers.get(key)
+            if not recorded:
+                self.unmatched.append(f"{request.method} {key[1]}")
+                return httpx.Response(599, request=request)
+            n = self._served.get(key, 0)
+            self._served[key] = n + 1
+        return recorded[min(n, len(recorded) - 1)].response(request)
+
+    def transport(self) -> httpx.MockTransport:
+        return httpx.MockTransport(self)

@@ -22,8 +22,8 @@ from harvester.console import (
     print_summary,
     progress_interval,
 )
-from harvester.http import SourceStats
 from harvester.pipeline import RunReport
+from harvester.runstats import SourceStats
 from harvester.sources import REGISTRY
 from tests.fakeapi import FakeAPI, Fault, World
 from tests.harness import Harvest

@@ -18,7 +18,7 @@ from pydantic import SecretStr
 
 from harvester.cache import CachedRecord, RecordCache, iso
 from harvester.errors import Blocked, InvalidResponse, NotFound, RateLimited
-from harvester.http import SourceStats
+from harvester.http import LaneStats
 from harvester.sources.base import Fetched, NotModified, run_source
 from harvester.sources.github import (
     REPO_FIELDS,
@@ -217,9 +217,10 @@ def test_refresh_sends_the_etag_and_a_304_keeps_the_record(make_http, settings, 
     assert after.record["full_name"] == "akfish/PyGithub"
     assert after.fetched_at == iso(later) != before.fetched_at
     assert stored.validators["auth"] == "none"
-    stats = source.http.stats("github")
-    assert stats.not_modified == 1 and stats.fetched == 1
-    assert stats.notes["quota_remaining"] == {"core": 4988}  # the 304 was not charged
+    assert (before.via, after.via) == ("fetch", "304")
+    assert source.http.stats("github").requests == 2
+    # the 304 was not charged
+    assert source.http.stats("github").notes["quota_remaining"] == {"core": 4988}
 
 
 def test_validators_from_another_auth_mode_are_not_sent(make_http, settings):
@@ -261,7 +262,7 @@ def test_an_html_200_is_an_invalid_response(make_http, settings):
 
 
 def test_quota_headers_are_noted_per_resource():
-    stats = SourceStats()
+    stats = LaneStats()
     for exchange in replay("RateLimiting.testRateLimiting"):
         note_quota(stats, exchange.response(httpx.Request("GET", exchange.url)), "core")
     assert stats.notes["quota_remaining"] == {"core": 4903}

@@ -62,6 +62,9 @@ class Result:
     error: SourceError | None = None
     stale: bool = False
     """True when ``record`` is a previous value kept because this run's look-up failed."""
+    via: Literal["cache", "fetch", "304"] = "cache"
+    """Where the answer came from: the cache, this run's fetch, or a 304 confirming the cache
+    (a failed look-up says ``fetch``: it was asked)."""
 
 
 class Source:
@@ -104,9 +107,7 @@ def run_source(
     progress: Progress | None = None,
 ) -> dict[str, Result]:
     """Look up ``keys`` with ``source`` under the cache policy of ``mode``."""
-    stats = source.http.stats(source.name)
     unique = list(dict.fromkeys(keys))
-    stats.asked += len(unique)
     results: dict[str, Result] = {}
     cached: dict[str, CachedRecord] = {}
     to_fetch: list[str] = []
@@ -119,8 +120,6 @@ def run_source(
             cached[key] = record
         if mode == "offline" or (mode == "normal" and record and record.is_fresh(ttl, now)):
             results[key] = _from_cache(record)
-            if record is not None:
-                stats.cached += 1
         else:
             to_fetch.append(key)
     if progress and results:
@@ -152,9 +151,8 @@ def run_source(
                 outcome = InvalidResponse(
                     f"{source.name} answered without a record for {key}", source=source.name
                 )
-            with lock:  # one writer at a time: the stats and results are shared by the batches
-                results[key] = _settle(source.name, key, outcome, cached.get(key), cache, stamp,
-                                       stats)
+            with lock:  # one writer at a time: the results are shared by the batches
+                results[key] = settle(source.name, key, outcome, cached.get(key), cache, stamp)
         if progress:
             progress(source.name, len(batch))
 
@@ -168,29 +166,34 @@ def run_source(
     return {key: results[key] for key in unique}
 
 
-def _from_cache(record: CachedRecord | None) -> Result:
+def _from_cache(record: CachedRecord | None,
+                via: Literal["cache", "fetch", "304"] = "cache") -> Result:
     if record is None:
-        return Result(status="absent")
-    return Result(status=record.status, record=record.data, fetched_at=record.fetched_at)
+        return Result(status="absent", via=via)
+    return Result(status=record.status, record=record.data, fetched_at=record.fetched_at,
+                  via=via)
 
 
-def _settle(
+def settle(
     name: str,
     key: str,
     outcome: Outcome,
     previous: CachedRecord | None,
     cache: RecordCache,
     stamp: str,
-    stats: Any,
+    *,
+    not_found_is_answer: bool = True,
 ) -> Result:
-    if isinstance(outcome, NotFound):
+    """The one memory rule: an answer (or a 304 confirming ``previous``) is cached and used; a
+    failure keeps ``previous``, of any age, marked stale. ``not_found_is_answer=False`` (the
+    list) makes "not found" a failure too, so it never replaces the last good copy."""
+    if isinstance(outcome, NotFound) and not_found_is_answer:
         outcome = Fetched(None)
     if isinstance(outcome, NotModified) and previous is not None:
         validators = outcome.validators or previous.validators
         record = CachedRecord(previous.status, previous.data, stamp, validators)
         cache.put(name, key, record)
-        stats.not_modified += 1
-        return _from_cache(record)
+        return _from_cache(record, "304")
     if isinstance(outcome, Fetched) and (problem := impossible(outcome.data)):
         outcome = InvalidResponse(f"{name} answered an impossible value for {key}: {problem}",
                                   source=name)
@@ -198,15 +201,13 @@ def _settle(
         status: Literal["ok", "not_found"] = "ok" if outcome.data is not None else "not_found"
         record = CachedRecord(status, outcome.data, stamp, outcome.validators)
         cache.put(name, key, record)
-        stats.fetched += 1
-        return _from_cache(record)
+        return _from_cache(record, "fetch")
     if isinstance(outcome, SourceError):
         error = copy.copy(outcome)  # one batch error is shared by its keys: each gets its ref
     else:
         error = InvalidResponse(f"{name}: 304 for {key} with nothing cached")
     error.source = error.source or name
     error.ref = key
-    stats.failed += 1
     if previous is not None:
         return Result(
             status="failed",
@@ -214,5 +215,6 @@ def _settle(
             fetched_at=previous.fetched_at,
             error=error,
             stale=previous.status == "ok",
+            via="fetch",
         )
-    return Result(status="failed", error=error)
+    return Result(status="failed", error=error, via="fetch")

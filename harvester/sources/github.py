@@ -74,7 +74,7 @@ from ..errors import (
     SourceError,
     Unavailable,
 )
-from ..http import Http, SourceStats, host_label, parse_retry_after, redact_url, same_origin
+from ..http import Http, LaneStats, host_label, parse_retry_after, redact_url, same_origin
 from ..identify import github_urls
 from ..models import Link, RepoRecord
 from .base import Fetched, NotModified, Outcome, Source
@@ -299,7 +299,7 @@ def _expect_ok(response: httpx.Response) -> None:
         )
 
 
-def note_quota(stats: SourceStats, response: httpx.Response, default_resource: str) -> None:
+def note_quota(stats: LaneStats, response: httpx.Response, default_resource: str) -> None:
     """Keep the latest ``x-ratelimit-remaining`` per resource (``core``, ``graphql``…)."""
     remaining = response.headers.get("x-ratelimit-remaining", "")
     if remaining.isdigit():
