@@ -313,8 +313,10 @@ def _preprint_of(relation: Any) -> str | None:
     """The journal DOI a preprint's ``relation.is-preprint-of`` names, lower-cased."""
     links = relation.get("is-preprint-of") if isinstance(relation, dict) else None
     for link in links if isinstance(links, list) else []:
-        if isinstance(link, dict) and link.get("id-type") == "doi" and _str(link.get("id")):
-            return link["id"].strip().lower()
+        if isinstance(link, dict) and link.get("id-type") == "doi":
+            doi = _str(link.get("id"))
+            if doi:
+                return doi.lower()
     return None
 
 

@@ -401,7 +401,9 @@ def read_graphql(body: bytes, aliases: Mapping[str, str]) -> dict[str, Outcome]:
     data = _json(body)
     if not isinstance(data, dict):
         raise InvalidResponse("github GraphQL answered JSON that is not an object")
-    errors = data.get("errors") if isinstance(data.get("errors"), list) else []
+    errors = data.get("errors")
+    if not isinstance(errors, list):
+        errors = []
     answered = data.get("data")
     if not isinstance(answered, dict):
         detail = _error_text(errors[0]) if errors else "no data"
@@ -427,7 +429,11 @@ def _alias_outcome(alias: str, node: Any, error: dict[str, Any] | None) -> Outco
         kind = _error_type(error)
         if kind == "NOT_FOUND":
             return Fetched(None)
-        cls = {"FORBIDDEN": Blocked, "RATE_LIMITED": RateLimited}.get(kind, Unavailable)
+        cls: type[SourceError] = Unavailable
+        if kind == "FORBIDDEN":
+            cls = Blocked
+        elif kind == "RATE_LIMITED":
+            cls = RateLimited
         return cls(f"github GraphQL {_error_text(error)}", source=NAME)
     what = "nothing" if node is _MISSING else "null"
     return InvalidResponse(f"github GraphQL answered {what} for {alias} without an error",
