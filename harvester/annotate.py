@@ -24,10 +24,10 @@ import tomllib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 from .errors import ConfigError
-from .models import AnnotationValue, Catalog, Entry
+from .models import AnnotationValue, Catalog
 
 DEFAULT_FILE = "annotations.toml"
 
@@ -189,11 +189,6 @@ def load(path: Path, known_keys: Iterable[str] | None = None) -> Annotations:
     return parse(text, known_keys, path=path)
 
 
-def entries_of(catalog: Catalog) -> list[Entry]:
-    """``catalog.entries``, typed (the field ``Catalog.list`` shadows ``list`` for mypy)."""
-    return cast("list[Entry]", catalog.entries)
-
-
 def apply(catalog: Catalog, annotations: Annotations) -> Catalog:
     """The catalogue with each entry's ``annotations`` set from the file (``None`` if absent).
 
@@ -201,7 +196,7 @@ def apply(catalog: Catalog, annotations: Annotations) -> Catalog:
     """
     entries = [
         entry.model_copy(update={"annotations": annotations.tables.get(entry.key)})
-        for entry in entries_of(catalog)
+        for entry in catalog.entries
     ]
     return catalog.model_copy(update={"entries": entries})
 
@@ -231,7 +226,7 @@ def annotate(catalog: Catalog, path: Path | None, warn: Callable[[str], None]) -
     """Read ``path`` (if any), report its problems through ``warn`` and apply it."""
     if path is None:  # entries are built without annotations: nothing to change
         return catalog
-    annotations = load(path, (entry.key for entry in entries_of(catalog)))
+    annotations = load(path, (entry.key for entry in catalog.entries))
     for message in annotations.warnings:
         warn(message)
     return apply(catalog, annotations)

@@ -40,13 +40,14 @@ def _interruptible(work: Callable[[], RunReport], console: Console) -> RunReport
     """Run ``work`` in a daemon thread; the first Ctrl-C ends the process at once (exit 130)
     with nothing written: requests in flight are abandoned, the cache is as a killed run leaves
     it (SQLite keeps it consistent) and the outputs are untouched."""
-    outcome: dict[str, object] = {}
+    reports: list[RunReport] = []
+    errors: list[BaseException] = []
 
     def target() -> None:
         try:
-            outcome["report"] = work()
+            reports.append(work())
         except BaseException as exc:  # handed to the main thread as it is
-            outcome["error"] = exc
+            errors.append(exc)
 
     thread = threading.Thread(target=target, name="harvest", daemon=True)
     thread.start()
@@ -59,9 +60,9 @@ def _interruptible(work: Callable[[], RunReport], console: Console) -> RunReport
         sys.stderr.flush()
         sys.stdout.flush()
         os._exit(INTERRUPTED)  # no waiting for the threads still blocked on the network
-    if "error" in outcome:
-        raise outcome["error"]  # type: ignore[misc]
-    return outcome["report"]  # type: ignore[return-value]
+    if errors:
+        raise errors[0]
+    return reports[0]
 
 
 @contextmanager
@@ -83,7 +84,7 @@ def _deferred_interrupt(console: Console) -> Iterator[None]:
         sys.exit(INTERRUPTED)
 
 
-def run_facts(report: RunReport, exit_code: int) -> dict:
+def run_facts(report: RunReport, exit_code: int) -> dict[str, object]:
     return {
         "started_at": report.started_at,
         "duration_seconds": round(report.duration, 3),
@@ -198,8 +199,10 @@ def _parse_only(value: str | None) -> frozenset[str] | None:
 @click.version_option(__version__, prog_name="harvest")
 @click.pass_context
 def main(
-    ctx, list_spec, output, cache_dir, refresh, offline, only, strict, allow_empty, record, quiet,
-    verbose, config, annotations,
+    ctx: click.Context, list_spec: str | None, output: Path | None, cache_dir: Path | None,
+    refresh: bool, offline: bool, only: str | None, strict: bool, allow_empty: bool,
+    record: Path | None, quiet: bool, verbose: bool, config: Path | None,
+    annotations: Path | None,
 ) -> None:
     """Turn an awesome list of papers into output/catalog.json.
 

@@ -51,8 +51,8 @@ def label(name: str) -> str:
         for stage in spec.stages:
             if stage.name == name:
                 return stage.label
-    spec = REGISTRY.get(name)
-    return spec.label if spec is not None else name
+    named = REGISTRY.get(name)
+    return named.label if named is not None else name
 
 
 def progress_interval(env: Mapping[str, str] | None = None) -> float:

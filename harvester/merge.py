@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, TypeGuard, get_args
 
 from .models import (
     Author,
@@ -108,15 +108,22 @@ def _first(
     return None, None
 
 
+_STATUSES = frozenset(get_args(Status))
+
+
+def _is_status(value: object) -> TypeGuard[Status]:
+    return value in _STATUSES
+
+
 def _status_candidates(
     records: Mapping[str, list[dict[str, Any]]], rules: Precedence
-) -> Iterator[tuple[str, dict[str, Any], str]]:
+) -> Iterator[tuple[str, dict[str, Any], Status]]:
     """Records able to speak to venue/status, strongest first, with the status they give."""
     for source, statuses in rules.status_tiers:
         status_of = rules.status_of.get(source)
         for record in records.get(source, ()):
             status = status_of(record) if status_of else record.get("status")
-            if status in statuses:
+            if status in statuses and _is_status(status):
                 yield source, record, status
 
 
@@ -198,7 +205,7 @@ def merge_paper(
         venue_year=venue.venue_year,
         track=venue.track,
         presentation=venue.presentation,
-        status=cast("Status | None", status),
+        status=status,
         ids=PaperIds(**ids),
         urls=PaperUrls(landing=landing, pdf=pdf),
         citation_count=citations,

@@ -240,6 +240,7 @@ def plot_catalog(catalog: Mapping[str, Any], output: Path,
 
     output.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
+    # matplotlib types rc keys as a Literal of its own names; _RC holds only real ones
     with matplotlib.rc_context(_RC):  # type: ignore[arg-type]
         figures: list[tuple[str, Any]] = []
         for field in numeric_fields(catalog):

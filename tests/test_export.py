@@ -519,7 +519,7 @@ def test_bibtexparser_reads_every_entry(catalogs, which) -> None:
 
 @pytest.mark.skipif(pandoc is None, reason="pandoc is not installed (apt-get install pandoc)")
 def test_bibtex_and_csl_json_cite_each_paper_in_the_same_place(tmp_path, catalogs) -> None:
-    from harvester.export import _papers
+    from harvester.export.cited import cited_papers as _papers
 
     catalog = catalogs["harvested"]
     rendered = {}

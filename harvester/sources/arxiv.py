@@ -167,7 +167,9 @@ def _read_feed(body: bytes) -> Any:
 
 def parse_entry(entry: Any) -> PaperRecord:
     """One ``<entry>`` (a feedparser entry) as a record."""
-    match = _ABS.search(entry["id"])
+    match = _ABS.search(entry.get("id") or "")
+    if match is None:
+        raise InvalidResponse("arXiv answered an entry without an abs/ id")
     arxiv_id = match["id"]
     comment = _clean(entry.get("arxiv_comment"))
     journal_ref = _clean(entry.get("arxiv_journal_ref"))

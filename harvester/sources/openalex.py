@@ -79,7 +79,10 @@ class OpenAlexSource(Source):
         return outcomes
 
     def _params(self, **params: Any) -> dict[str, Any]:
-        return {**params, "api_key": self.settings.openalex_api_key.get_secret_value()}
+        key = self.settings.openalex_api_key
+        if key is None:  # fetch refuses first; a helper called without a key asks nothing
+            raise Blocked("openalex: an API key (OPENALEX_API_KEY) is required; not asked")
+        return {**params, "api_key": key.get_secret_value()}
 
     def _single(self, doi: str) -> Outcome:
         try:

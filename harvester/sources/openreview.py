@@ -308,9 +308,12 @@ def _authors(value: Any) -> list[str] | None:
         return None
     if not isinstance(value, list):
         raise InvalidResponse("OpenReview note authors are not a list")
-    names = [item.get("fullname") if isinstance(item, dict) else item for item in value]
-    if not all(isinstance(name, str) for name in names):
-        raise InvalidResponse("OpenReview note authors are not names")
+    names: list[str] = []
+    for item in value:
+        name = item.get("fullname") if isinstance(item, dict) else item
+        if not isinstance(name, str):
+            raise InvalidResponse("OpenReview note authors are not names")
+        names.append(name)
     return [clean for name in names if (clean := " ".join(name.split()))] or None
 
 

@@ -375,7 +375,9 @@ def _venue(obj: dict[str, Any]) -> tuple[str | None, Status | None]:
 
 
 def _ids(obj: dict[str, Any]) -> dict[str, str]:
-    external = obj.get("externalIds") if isinstance(obj.get("externalIds"), dict) else {}
+    external = obj.get("externalIds")
+    if not isinstance(external, dict):
+        external = {}
     ids = {"s2": obj["paperId"].strip()}
     arxiv = _text(external.get("ArXiv"))
     doi = _text(external.get("DOI"))

@@ -1,52 +1,17 @@
-"""The catalogue in other people's formats: BibTeX, CSL-JSON and a Markdown table.
-
-Every paper is first resolved to one :class:`Cited` record, so that BibTeX and CSL-JSON say the
-same thing, and say what the catalogue says (its ``venue`` and ``status``):
-
-* a paper accepted at or published in a conference — ``@inproceedings`` /
-  ``paper-conference``, the conference's name with its year and track as the booktitle
-  (``Advances in Neural Information Processing Systems (NeurIPS 2024), Datasets and Benchmarks
-  Track``), the year of the conference;
-* a journal paper — ``@article`` / ``article-journal``;
-* everything else (a preprint, a submission under review, a rejected or withdrawn one) —
-  ``@misc`` with ``howpublished`` (``arXiv preprint arXiv:2407.21195``, ``bioRxiv preprint``)
-  and, for arXiv, ``eprint`` + ``archivePrefix = {arXiv}`` / CSL ``article`` with the server as
-  publisher.
-
-The paper fields ``venue_key``, ``venue_year`` and ``track`` are used when the catalogue has
-them; otherwise the venue vocabulary (:mod:`harvester.venues`) reads the venue text. Kinds and
-long names come from the vocabulary, with a small table below for the booktitles of the main
-conferences ("Advances in Neural Information Processing Systems", not the vocabulary's first
-alias). An entry the
-catalogue has no paper record for (an offline catalogue, a look-up that found nothing) but
-which the list calls a paper is exported from the list's own title, venue and identifiers
-(in BibTeX as ``@misc`` with the venue in ``howpublished``, since styles require an author for
-``@inproceedings`` and ``@article``).
-
-BibTeX text fields are LaTeX-escaped, with LaTeX quotes (````…''``); words with capitals after
-their first letter (``NDT3``, ``fMRI``, ``FALCON``) are braced so that styles which lower-case
-titles keep them; ``url``, ``doi`` and ``eprint`` are verbatim fields and left as they are,
-except that braces are percent-encoded. A DOI that arXiv minted (``10.48550/arXiv.…``) is not
-given for a conference or journal paper: there it would make the paper cite as arXiv.
-
-* :func:`to_markdown_table` — every entry, in list order: name, venue, year, citations, stars,
-  last push.
-
-Citation keys are the catalogue keys reduced to ``[A-Za-z0-9_-]`` and made unique
-(case-insensitively, since BibTeX and citeproc both fold case); BibTeX and CSL-JSON use the same
-keys.
+"""What is cited: every paper of the catalogue resolved to one :class:`Cited` record, so that
+the BibTeX and CSL-JSON exports (``harvester.export``) say the same thing, and say what the
+catalogue says (its ``venue`` and ``status``); and the citation keys both use.
 """
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Literal
 
-from . import venues
-from .models import Catalog, Entry, Paper, PaperIds
+from .. import venues
+from ..models import Catalog, Entry, Paper, PaperIds
 
 PaperType = Literal["journal", "conference", "preprint"]
 
@@ -119,20 +84,6 @@ _ARXIV_DOI = re.compile(r"^10\.48550/arxiv\.", re.IGNORECASE)
 
 _KEY_OK = re.compile(r"[A-Za-z0-9_-]+")
 _KEY_BAD = re.compile(r"[^A-Za-z0-9_-]")
-
-_LATEX = {
-    "\\": r"\textbackslash{}",
-    "&": r"\&",
-    "%": r"\%",
-    "$": r"\$",
-    "#": r"\#",
-    "_": r"\_",
-    "{": r"\{",
-    "}": r"\}",
-    "~": r"\textasciitilde{}",
-    "^": r"\textasciicircum{}",
-}
-_LATEX_RE = re.compile("|".join(re.escape(c) for c in _LATEX))
 
 
 # --------------------------------------------------------------------------- what is cited
@@ -265,8 +216,8 @@ def _server(paper: Paper, entry: Entry) -> str | None:
 def cite(entry: Entry, paper: Paper) -> Cited:
     """What both exports say about ``paper``."""
     kind = paper_type(paper)
-    cited = Cited(kind=kind, title=_one_line(paper.title),
-                  authors=[a.name for a in paper.authors], url=_url(entry),
+    cited = Cited(kind=kind, title=one_line(paper.title),
+                  authors=[a.name for a in paper.authors], url=entry_url(entry),
                   abstract=paper.abstract.strip() if paper.abstract else None,
                   arxiv=paper.ids.arxiv, label=entry.name)
     if kind == "preprint":
@@ -302,7 +253,7 @@ def cite_from_list(entry: Entry) -> Cited | None:
     ids = {link.kind: link.id for link in reversed(entry.links)
            if link.kind in _ID_KINDS and link.id}
     venue = " ".join((entry.listed_venue or "").split()) or None
-    title = _one_line(entry.text or "") or entry.name
+    title = one_line(entry.text or "") or entry.name
     if venue and title.endswith(venue) and len(title) > len(venue):
         title = title[: -len(venue)].rstrip(" .,;:([-—–")
     paper = Paper(title=title or entry.name, venue=venue, ids=PaperIds.model_validate(
@@ -317,7 +268,7 @@ def cite_from_list(entry: Entry) -> Cited | None:
     return cited
 
 
-def _url(entry: Entry) -> str | None:
+def entry_url(entry: Entry) -> str | None:
     if entry.paper is not None and entry.paper.urls.landing:
         return entry.paper.urls.landing
     return entry.links[0].url if entry.links else None
@@ -345,7 +296,7 @@ def citation_keys(catalog: Catalog) -> dict[str, str]:
     return out
 
 
-def _papers(catalog: Catalog) -> Iterator[tuple[str, Cited]]:
+def cited_papers(catalog: Catalog) -> Iterator[tuple[str, Cited]]:
     """(citation key, what is cited) for every entry with a paper record, or which the list
     calls a paper."""
     keys = citation_keys(catalog)
@@ -359,119 +310,11 @@ def _papers(catalog: Catalog) -> Iterator[tuple[str, Cited]]:
             yield keys[entry.key], cited
 
 
-def _one_line(text: str) -> str:
+def one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-# --------------------------------------------------------------------------- BibTeX
-
-
-def latex_escape(text: str) -> str:
-    """Escape LaTeX's special characters (``& % $ # _ { } ~ ^ \\``) in one pass."""
-    return _LATEX_RE.sub(lambda m: _LATEX[m.group(0)], text)
-
-
-def latex_quotes(text: str) -> str:
-    """Straight and typographic quotes as LaTeX writes them: ````x''`` and ```x'``."""
-    text = text.replace("\u201c", "``").replace("\u201d", "''")
-    text = text.replace("\u2018", "`").replace("\u2019", "'")
-    return re.sub(r'"', lambda m: "``" if m.start() == 0 or not m.string[m.start() - 1].strip()
-                  or m.string[m.start() - 1] in "([{" else "''", text)
-
-
-def _protect_case(escaped_title: str) -> str:
-    """Brace words with capitals after their first letter (``NDT3``, ``fMRI``) so that styles
-    which lower-case titles keep them."""
-
-    def protect(match: re.Match[str]) -> str:
-        word = match.group(0)
-        return "{" + word + "}" if re.search(r"(?<=.)[A-Z]", word) else word
-
-    # The escapes latex_escape writes are lower-case commands: never protected.
-    return re.sub(r"[A-Za-z0-9]+", protect, escaped_title)
-
-
-_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
-"""BibTeX's month macros (written unbraced: every style and biber define them)."""
-
-
-def _bib_text(text: str) -> str:
-    return latex_escape(latex_quotes(_one_line(text)))
-
-
-def _verbatim(value: str) -> str:
-    return value.replace("{", "%7B").replace("}", "%7D")
-
-
-def _bib_author(name: str) -> str:
-    """``Last, First`` (``Last, Jr., First``), unambiguous for BibTeX; an organisation or a
-    single word is braced whole so that BibTeX does not split it."""
-    parts = split_name(name)
-    if "literal" in parts:
-        return "{" + latex_escape(parts["literal"]) + "}"
-    family = latex_escape(parts["family"])
-    if re.search(r"\band\b", parts["family"], re.IGNORECASE) or "," in parts["family"]:
-        family = "{" + family + "}"
-    fields = [family]
-    if parts.get("suffix"):
-        fields.append(latex_escape(parts["suffix"]))
-    if parts.get("given"):
-        given = latex_escape(parts["given"])
-        if re.search(r"\band\b", parts["given"], re.IGNORECASE):
-            given = "{" + given + "}"
-        fields.append(given)
-    return ", ".join(fields)
-
-
-def bibtex_entry(key: str, cited: Cited) -> str:
-    """One BibTeX entry."""
-    entry_type = {"journal": "article", "conference": "inproceedings",
-                  "preprint": "misc"}[cited.kind]
-    # BibTeX styles require an author for @article and @inproceedings; with none known (a
-    # paper known only from the list) the venue goes into a @misc's howpublished.
-    authorless = not cited.authors and cited.kind != "preprint"
-    if authorless:
-        entry_type = "misc"
-    fields: list[tuple[str, str]] = [("title", _protect_case(_bib_text(cited.title)))]
-    if cited.authors:
-        fields.append(("author", " and ".join(_bib_author(a) for a in cited.authors)))
-    elif cited.label:  # BibTeX sorts and labels an entry with no author by its key field
-        fields.append(("key", _bib_text(cited.label)))
-    if cited.year is not None:
-        fields.append(("year", str(cited.year)))
-    if cited.date and len(cited.date) > 1:
-        fields.append(("month", _MONTHS[cited.date[1] - 1]))
-    if authorless and cited.container:
-        fields.append(("howpublished", _bib_text(cited.container)))
-    elif cited.kind == "journal" and cited.container:
-        fields.append(("journal", _bib_text(cited.container)))
-    elif cited.kind == "conference" and cited.container:
-        fields.append(("booktitle", _bib_text(cited.container)))
-    elif cited.kind == "preprint" and cited.server:
-        how = f"{cited.server} preprint" if cited.server != "OpenReview" else "OpenReview"
-        if cited.server == "arXiv" and cited.arxiv:
-            how += f" arXiv:{cited.arxiv}"
-        fields.append(("howpublished", latex_escape(how)))
-    if cited.doi:
-        fields.append(("doi", _verbatim(cited.doi)))
-    if cited.url:
-        fields.append(("url", _verbatim(cited.url)))
-    if cited.arxiv:
-        fields.append(("eprint", _verbatim(cited.arxiv)))
-        fields.append(("archivePrefix", "arXiv"))
-    if cited.abstract:
-        fields.append(("abstract", _bib_text(cited.abstract)))
-    body = ",\n".join(f"  {name} = {value}" if name == "month" else f"  {name} = {{{value}}}"
-                      for name, value in fields)
-    return f"@{entry_type}{{{key},\n{body}\n}}\n"
-
-
-def to_bibtex(catalog: Catalog) -> str:
-    """Every paper, as BibTeX (UTF-8; entries in list order)."""
-    return "\n".join(bibtex_entry(key, cited) for key, cited in _papers(catalog))
-
-
-# --------------------------------------------------------------------------- CSL-JSON
+# --------------------------------------------------------------------------- names
 
 _PARTICLES = {"van", "von", "der", "den", "de", "del", "della", "di", "da", "du", "dos", "das",
               "la", "le", "ten", "ter", "bin", "ibn", "al", "el", "zu", "y"}
@@ -487,7 +330,7 @@ def split_name(name: str) -> dict[str, str]:
     """A CSL name: ``Doe, Jane`` and ``Jane Doe`` → family Doe, given Jane; particles
     (``van``, ``de``…) stay with the family name, ``Jr.`` becomes the suffix; organisations and
     single words become a literal name."""
-    name = _one_line(name)
+    name = one_line(name)
     if _ORGANISATION.search(name):
         return {"literal": name}
     if "," in name:
@@ -514,86 +357,3 @@ def split_name(name: str) -> dict[str, str]:
     if suffix:
         out["suffix"] = suffix
     return out
-
-
-def csl_item(key: str, cited: Cited) -> dict[str, Any]:
-    """One CSL-JSON item (keys with no value are left out)."""
-    item: dict[str, Any] = {
-        "id": key,
-        "type": {"journal": "article-journal", "conference": "paper-conference",
-                 "preprint": "article"}[cited.kind],
-        "title": cited.title,
-    }
-    if cited.authors:
-        item["author"] = [split_name(a) for a in cited.authors]
-    if cited.date:
-        item["issued"] = {"date-parts": [cited.date]}
-    if cited.container:
-        item["container-title"] = cited.container
-    elif cited.server:
-        item["publisher"] = cited.server
-        if cited.server != "OpenReview":
-            item["genre"] = "Preprint"
-        if cited.server == "arXiv" and cited.arxiv:
-            item["number"] = f"arXiv:{cited.arxiv}"
-    if cited.doi:
-        item["DOI"] = cited.doi
-    if cited.url:
-        item["URL"] = cited.url
-    if cited.abstract:
-        item["abstract"] = cited.abstract
-    return item
-
-
-def to_csl_json(catalog: Catalog) -> str:
-    """Every paper, as a CSL-JSON list (UTF-8, 2-space indent)."""
-    items = [csl_item(key, cited) for key, cited in _papers(catalog)]
-    return json.dumps(items, ensure_ascii=False, indent=2) + "\n"
-
-
-# --------------------------------------------------------------------------- Markdown table
-
-_MD_TEXT = re.compile(r"([\\`*_\[\]<>|])")
-_URL_UNSAFE = {" ": "%20", "|": "%7C", "(": "%28", ")": "%29", "<": "%3C", ">": "%3E"}
-
-
-def _md_text(text: str) -> str:
-    return _MD_TEXT.sub(r"\\\1", _one_line(text))
-
-
-def _md_url(url: str) -> str:
-    return "".join(_URL_UNSAFE.get(c, c) for c in url.strip())
-
-
-def _unknown(value: object) -> str:
-    return "—" if value is None else str(value)
-
-
-def markdown_row(entry: Entry) -> list[str]:
-    """The cells of one entry's row."""
-    paper = entry.paper
-    url = _url(entry)
-    name = _md_text(entry.name) or "—"
-    if url:
-        name = f"[{name}]({_md_url(url)})"
-    venue = (paper.venue if paper else None) or entry.listed_venue
-    stars = sum(r.stars for r in entry.repos) if entry.repos else None
-    pushes = [r.pushed_at[:10] for r in entry.repos if r.pushed_at]
-    return [
-        name,
-        _md_text(venue) if venue else "—",
-        _unknown(paper.year if paper else None),
-        _unknown(paper.citation_count if paper else None),
-        _unknown(stars),
-        max(pushes) if pushes else "—",
-    ]
-
-
-def to_markdown_table(catalog: Catalog) -> str:
-    """Every entry, in list order, as a GitHub-flavoured Markdown table."""
-    lines = [
-        "| name | venue | year | citations | stars | last push |",
-        "|---|---|---:|---:|---:|---|",
-    ]
-    lines.extend("| " + " | ".join(markdown_row(entry)) + " |" for entry in catalog.entries)
-    return "\n".join(lines) + "\n"
