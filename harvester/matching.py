@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING
 
-from .models import Link
+from .models import Entry, Link
 
 if TYPE_CHECKING:
     from .previous import PreviousEntry
@@ -59,3 +59,31 @@ def previous_matcher(
 
     return match
 
+
+
+SAME_PAPER_IDS = ("doi", "arxiv", "s2", "openreview", "pmid")
+"""The ``paper.ids`` that name one paper whichever link reached it."""
+
+
+def same_papers(entries: Iterable[Entry]) -> list[str]:
+    """One warning per entry whose harvested paper is one an earlier entry already has: the
+    list names it twice by different links (an arXiv id here, a journal DOI there), which the
+    list alone cannot show. Entries whose own links already share an id are left to the
+    parser's warning."""
+    first: dict[str, Entry] = {}
+    warnings: list[str] = []
+    for entry in entries:
+        if entry.paper is None:
+            continue
+        ids = entry.paper.ids.model_dump()
+        mine = [f"{name}:{str(ids[name]).lower()}" for name in SAME_PAPER_IDS if ids.get(name)]
+        earlier = next((first[i] for i in mine if i in first), None)
+        for ident in mine:
+            first.setdefault(ident, entry)
+        if earlier is None or paper_ids(link_pairs(earlier.links)) & paper_ids(
+                link_pairs(entry.links)):
+            continue
+        shared = ", ".join(i for i in mine if first.get(i) is earlier)
+        warnings.append(f"{entry.name!r} and {earlier.name!r} are the same paper ({shared}); "
+                        "both kept")
+    return warnings

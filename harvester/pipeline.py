@@ -25,7 +25,7 @@ from .cache import RecordCache, iso, utcnow
 from .config import Settings
 from .http import Http
 from .listsource import guard_entries, load_list, read_entries
-from .matching import link_pairs, previous_matcher
+from .matching import link_pairs, previous_matcher, same_papers
 from .models import Catalog, Entry, ListInfo, Summary
 from .plan import Lookups, plan_entry, unique_keys
 from .previous import load_previous
@@ -126,6 +126,9 @@ def harvest(
                  for plan in plans]
         entries = [entry for entry, _ in built]
         contradictions = sum(n for _, n in built)
+        for message in same_papers(entries):
+            warnings.append(message)
+            reporter.warn(message)
     finally:
         http.close()
         cache.close()
