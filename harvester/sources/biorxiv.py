@@ -40,7 +40,6 @@ Crossref. Quirks of the bioRxiv API handled:
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 from typing import Any
 from urllib.parse import quote
@@ -50,6 +49,7 @@ from ..errors import InvalidResponse, SourceError
 from ..models import Link, PaperRecord
 from .base import Fetched, Outcome, Source
 from .batching import per_item
+from .coerce import json_object
 from .crossref import MAX_DOIS, fetch_works, parse_message
 from .spec import DAY, SourceSpec, Stage, claimed
 
@@ -196,15 +196,7 @@ def _posted(message: dict[str, Any]) -> str | None:
 
 
 def _load(body: bytes | dict[str, Any]) -> dict[str, Any]:
-    if isinstance(body, dict):
-        return body
-    try:
-        data = json.loads(body)
-    except (json.JSONDecodeError, UnicodeDecodeError):
-        raise InvalidResponse("bioRxiv answered something that is not JSON") from None
-    if not isinstance(data, dict):
-        raise InvalidResponse("bioRxiv answered JSON that is not an object")
-    return data
+    return body if isinstance(body, dict) else json_object(body, "bioRxiv")
 
 
 def _statuses(messages: Any) -> set[str]:

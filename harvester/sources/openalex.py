@@ -30,7 +30,6 @@ OpenAlex counts it (never added to Semantic Scholar's), and a missing one is unk
 
 from __future__ import annotations
 
-import json
 import re
 from typing import Any
 from urllib.parse import quote
@@ -41,6 +40,7 @@ from ..cache import CachedRecord
 from ..errors import Blocked, InvalidResponse, NotFound, SourceError
 from ..models import PaperRecord, Status
 from .base import Fetched, Outcome, Source
+from .coerce import integer, json_object, text
 from .crossref import plain_text, published_dois
 from .spec import DAY, EntryView, SourceSpec, Stage
 
@@ -131,18 +131,18 @@ def parse_single(response: httpx.Response) -> PaperRecord | None:
     """A single-work answer: the record, or None for a 404 (an HTML page or a JSON error)."""
     if response.status_code == 404:
         return None
-    return parse_work(_json(response.content))
+    return parse_work(json_object(response.content, "openalex"))
 
 
 def parse_list(body: bytes) -> tuple[list[PaperRecord], bool]:
     """The records of a list answer, and whether the page holds every result (``meta.count``)."""
-    data = _json(body)
+    data = json_object(body, "openalex")
     results = data.get("results")
     if not isinstance(results, list):
         raise InvalidResponse("openalex answered a list without a results array")
     records = [parse_work(work) for work in results]
     meta = data.get("meta")
-    count = _int(meta.get("count")) if isinstance(meta, dict) else None
+    count = integer(meta.get("count")) if isinstance(meta, dict) else None
     return records, count is None or count <= len(records)
 
 
@@ -152,9 +152,9 @@ def parse_work(obj: dict[str, Any]) -> PaperRecord:
         raise InvalidResponse("openalex answered a work that is not an object")
     primary = _dict(obj.get("primary_location"))
     source = _dict(primary.get("source"))
-    source_type = _str(source.get("type"))
-    work_type = _str(obj.get("type"))
-    year = _int(obj.get("publication_year"))
+    source_type = text(source.get("type"))
+    work_type = text(obj.get("type"))
+    year = integer(obj.get("publication_year"))
     ids = {"openalex": _work_id(obj.get("id")), "doi": _doi(obj.get("doi"))}
     return PaperRecord(
         title=plain_text(obj.get("title")) or plain_text(obj.get("display_name")),
@@ -162,13 +162,13 @@ def parse_work(obj: dict[str, Any]) -> PaperRecord:
         authors=_authors(obj.get("authorships")),
         year=year,
         published=_published(obj.get("publication_date")),
-        venue=_str(source.get("display_name")) if source_type in _VENUE_SOURCES else None,
+        venue=text(source.get("display_name")) if source_type in _VENUE_SOURCES else None,
         status=_status(work_type, source_type),
         ids={name: value for name, value in ids.items() if value},
-        landing_url=_str(primary.get("landing_page_url")),
-        pdf_url=_str(_dict(obj.get("best_oa_location")).get("pdf_url"))
-        or _str(primary.get("pdf_url")),
-        citation_count=_int(obj.get("cited_by_count")),
+        landing_url=text(primary.get("landing_page_url")),
+        pdf_url=text(_dict(obj.get("best_oa_location")).get("pdf_url"))
+        or text(primary.get("pdf_url")),
+        citation_count=integer(obj.get("cited_by_count")),
         work_type=work_type,
     )
 
@@ -193,7 +193,7 @@ def _authors(value: Any) -> list[str] | None:
     for authorship in value if isinstance(value, list) else []:
         if not isinstance(authorship, dict):
             continue
-        name = _str(_dict(authorship.get("author")).get("display_name")) or _str(
+        name = text(_dict(authorship.get("author")).get("display_name")) or text(
             authorship.get("raw_author_name")
         )
         if name:
@@ -210,7 +210,7 @@ def _status(work_type: str | None, source_type: str | None) -> Status | None:
 
 
 def _published(value: Any) -> str | None:
-    date = _str(value)
+    date = text(value)
     if date is None or not _DATE.match(date) or date.endswith("-01-01"):
         return None
     return date
@@ -218,36 +218,18 @@ def _published(value: Any) -> str | None:
 
 def _work_id(value: Any) -> str | None:
     """``https://openalex.org/W4408732759`` → ``W4408732759``."""
-    tail = (_str(value) or "").rpartition("/")[2]
+    tail = (text(value) or "").rpartition("/")[2]
     return tail if tail[:1] == "W" else None
 
 
 def _doi(value: Any) -> str | None:
     """``https://doi.org/10.1016/J.X`` → ``10.1016/j.x``."""
-    doi = _DOI_PREFIX.sub("", _str(value) or "").lower()
+    doi = _DOI_PREFIX.sub("", text(value) or "").lower()
     return doi or None
-
-
-def _json(body: bytes) -> dict[str, Any]:
-    try:
-        data = json.loads(body)
-    except (ValueError, UnicodeDecodeError):
-        raise InvalidResponse("openalex answered something that is not JSON") from None
-    if not isinstance(data, dict):
-        raise InvalidResponse("openalex answered JSON that is not an object")
-    return data
 
 
 def _dict(value: Any) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
-
-
-def _str(value: Any) -> str | None:
-    return value.strip() or None if isinstance(value, str) else None
-
-
-def _int(value: Any) -> int | None:
-    return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
 # ------------------------------------------------------------------------------ declaration

@@ -56,7 +56,6 @@ Registration (for the source registry)
 
 from __future__ import annotations
 
-import json
 import re
 import xml.etree.ElementTree as ET
 from typing import Any
@@ -65,6 +64,7 @@ from ..cache import CachedRecord
 from ..errors import InvalidResponse, NotFound
 from ..models import Link, PaperRecord
 from .base import Fetched, Outcome, Source
+from .coerce import json_object
 from .spec import DAY, SourceSpec, Stage, claimed
 
 NAME = "pubmed"
@@ -150,7 +150,7 @@ class PubmedSource(Source):
 def parse_idconv(body: bytes) -> dict[str, str]:
     """``{"PMC2883744": "20495566", …}`` from an ID Converter JSON answer (``records``; a newer
     layout is said to call them ``articles``). Records without a PMID are left out."""
-    data = _json(body, "the PMC ID converter")
+    data = json_object(body, "pubmed: the PMC ID converter")
     if data.get("status") not in (None, "ok"):
         raise InvalidResponse(f"pubmed: the PMC ID converter answered {data.get('status')!s}")
     records = data.get("records", data.get("articles"))
@@ -171,7 +171,7 @@ def parse_idconv(body: bytes) -> dict[str, str]:
 
 def parse_esummary(body: bytes) -> dict[str, dict[str, Any]]:
     """The document summaries of an esummary JSON answer by PMID; unknown uids left out."""
-    data = _json(body, "esummary")
+    data = json_object(body, "pubmed: esummary")
     result = data.get("result")
     if not isinstance(result, dict):
         message = data.get("error") or data.get("esummaryresult") or "no result"
@@ -336,16 +336,6 @@ def _flatten(element: ET.Element) -> str:
 
 
 # --------------------------------------------------------------------------- helpers
-
-
-def _json(body: bytes, what: str) -> dict[str, Any]:
-    try:
-        data = json.loads(body)
-    except (ValueError, UnicodeDecodeError):
-        raise InvalidResponse(f"pubmed: {what} answered something that is not JSON") from None
-    if not isinstance(data, dict):
-        raise InvalidResponse(f"pubmed: {what} answered JSON that is not an object")
-    return data
 
 
 def _text(value: Any) -> str | None:

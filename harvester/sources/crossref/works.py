@@ -6,13 +6,13 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-import json
 import re
 from html.parser import HTMLParser
 from typing import Any
 
 from ...errors import InvalidResponse
 from ...models import PaperRecord, Status
+from ..coerce import json_object
 
 _PUBLISHED_TYPES = {"journal-article", "proceedings-article", "book-chapter"}
 _DATE_FIELDS = ("published", "published-print", "published-online", "issued")
@@ -32,7 +32,7 @@ def parse_work(body: bytes) -> PaperRecord:
 
 def parse_work_list(body: bytes) -> list[dict[str, Any]]:
     """The ``items`` of a ``/works?…`` answer (``message-type: work-list``)."""
-    data = _load(body)
+    data = json_object(body, "crossref")
     if data.get("status") != "ok" or data.get("message-type") != "work-list":
         kind = data.get("message-type") or data.get("status")
         raise InvalidResponse(f"crossref answered a {kind!s} message, not a work list")
@@ -67,20 +67,10 @@ def parse_message(message: dict[str, Any]) -> PaperRecord:
     )
 
 
-def _load(body: bytes) -> dict[str, Any]:
-    try:
-        data = json.loads(body)
-    except (ValueError, UnicodeDecodeError):
-        raise InvalidResponse("crossref answered something that is not JSON") from None
-    if not isinstance(data, dict):
-        raise InvalidResponse("crossref answered JSON that is not an object")
-    return data
-
-
 def work_message(body: bytes) -> dict[str, Any]:
     """The ``message`` of a ``/works/{doi}`` answer; anything but a JSON work is
     InvalidResponse."""
-    data = _load(body)
+    data = json_object(body, "crossref")
     if data.get("status") != "ok" or data.get("message-type") != "work":
         kind = data.get("message-type") or data.get("status")
         raise InvalidResponse(f"crossref answered a {kind!s} message, not a work")
