@@ -23,10 +23,12 @@ import httpx
 from .build import build
 from .cache import RecordCache, iso, utcnow
 from .config import Settings
+from .gcpolicy import relaxed_gc
 from .http import Http, SourceStats
-from .listsource import guard_entries, load_list, read_entries
+from .listsource import guard_entries, load_list
 from .matching import link_pairs, previous_matcher
 from .models import Catalog, Entry, ListInfo, Summary
+from .parsecache import read_entries_cached
 from .plan import Lookups, plan_entry, unique_keys
 from .previous import load_previous
 from .sources import REGISTRY
@@ -75,6 +77,7 @@ class RunReport:
         return 2 if self.failed else 0
 
 
+@relaxed_gc()
 def harvest(
     settings: Settings,
     options: RunOptions,
@@ -96,7 +99,7 @@ def harvest(
     try:
         loaded = load_list(options.list_spec, http, cache, now, offline=options.offline)
         warnings.extend(loaded.warnings)
-        parsed, list_warnings = read_entries(loaded)
+        parsed, list_warnings = read_entries_cached(loaded, cache, now)
         warnings.extend(list_warnings)
         for message in warnings:
             reporter.warn(message)
