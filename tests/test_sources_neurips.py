@@ -594,3 +594,14 @@ def test_the_abstract_pages_wait_for_every_stage_that_can_give_an_abstract():
     for spec in REGISTRY.values():
         if "paper.abstract" in spec.fields and spec.name != "neurips":
             assert {st.name for st in spec.stages} <= covered, spec.name
+
+
+def test_the_index_of_a_year_is_read_once_for_all_its_batches(make_http, settings):
+    seen: list[httpx.Request] = []
+    handler = with_index(seen, {"/paper_files/paper/2024": INDEX_2024})
+    source = NeuripsSource(make_http(handler), settings)
+    other = f"neurips:2024:{'f' * 32}"
+    first = source.fetch([DNB24, other], {})
+    second = source.fetch([other, DNB24], {})  # the next batch of the same stage
+    assert [r.url.path for r in seen] == ["/paper_files/paper/2024"]
+    assert first == second

@@ -50,6 +50,7 @@ page was recorded: the parsers are tested on documented-shape pages built from A
 from __future__ import annotations
 
 import re
+import threading
 import unicodedata
 from dataclasses import dataclass
 from html.parser import HTMLParser
@@ -59,7 +60,9 @@ from urllib.parse import urljoin
 import httpx
 
 from ..cache import CachedRecord
+from ..config import Settings
 from ..errors import InvalidResponse, NotFound, SourceError
+from ..http import Http
 from ..models import Link, PaperRecord
 from .base import Fetched, Outcome, Source
 from .batching import per_item
@@ -89,6 +92,11 @@ class NeuripsSource(Source):
 
     name = "neurips"
 
+    def __init__(self, http: Http, settings: Settings) -> None:
+        super().__init__(http, settings)
+        self._indexes: dict[int, dict[str, IndexEntry]] = {}
+        self._index_lock = threading.Lock()
+
     def fetch(self, keys: list[str], cached: dict[str, CachedRecord]) -> dict[str, Outcome]:
         outcomes: dict[str, Outcome] = {}
         years: dict[int, list[str]] = {}
@@ -111,14 +119,25 @@ class NeuripsSource(Source):
                 outcomes.update((key, self._paper(key)) for key in year_keys)
         return {key: outcomes[key] for key in keys}
 
+    def _index(self, year: int) -> dict[str, IndexEntry]:
+        """A year's index, read once a run however many batches its keys come in (a year
+        without an index, 404, is empty); a failed read is not kept."""
+        with self._index_lock:
+            kept = self._indexes.get(year)
+            if kept is None:
+                response = self._get(f"{self.settings.url('neurips')}/paper_files/paper/{year}")
+                kept = (parse_year_index(response.content, year)
+                        if response.status_code == 200 else {})
+                self._indexes[year] = kept
+            return kept
+
     def _year(self, year: int, keys: list[str]) -> dict[str, Outcome]:
         """The keys of one year: the index's records; the keys it does not list per key."""
         root = self.settings.url("neurips")
         try:
-            response = self._get(f"{root}/paper_files/paper/{year}")
+            index = self._index(year)
         except SourceError as exc:
             return dict.fromkeys(keys, exc)
-        index = parse_year_index(response.content, year) if response.status_code == 200 else {}
         outcomes: dict[str, Outcome] = {}
         for key in keys:
             entry = index.get(key.rsplit(":", 1)[1])
