@@ -294,7 +294,7 @@ def page_tracks(year: int) -> tuple[str, ...]:
     """Abstract-page suffixes to try, the year's usual main-track form first."""
     if year < 2022:
         return ("", "-Conference")
-    datasets = ("-Datasets_and_Benchmarks",)
+    datasets: tuple[str, ...] = ("-Datasets_and_Benchmarks",)
     if year >= 2024:
         datasets = ("-Datasets_and_Benchmarks_Track", *datasets)
     return ("-Conference", *datasets, "")
@@ -363,7 +363,7 @@ class _PageParser(HTMLParser):
             self.abstract, self.capturing, self.depth = [], True, 1
         elif tag == "p":
             self.paragraph = []
-        elif tag == "br" and self.capturing:
+        elif tag == "br" and self.capturing and self.abstract is not None:
             self.abstract.append(" ")
 
     def handle_endtag(self, tag: str) -> None:
@@ -492,7 +492,7 @@ def latex_text(value: str | None) -> str | None:
     if not value:
         return None
 
-    def accent(match: re.Match) -> str:
+    def accent(match: re.Match[str]) -> str:
         letter = match[2] or match[3]
         return unicodedata.normalize("NFC", letter + _ACCENTS[match[1]])
 

@@ -376,7 +376,8 @@ def _venue(obj: dict[str, Any]) -> tuple[str | None, Status | None]:
 
 
 def _ids(obj: dict[str, Any]) -> dict[str, str]:
-    external = obj.get("externalIds") if isinstance(obj.get("externalIds"), dict) else {}
+    found = obj.get("externalIds")
+    external: dict[str, Any] = found if isinstance(found, dict) else {}
     ids = {"s2": obj["paperId"].strip()}
     arxiv = _text(external.get("ArXiv"))
     doi = _text(external.get("DOI"))
