@@ -231,10 +231,15 @@ def minimum(world: World, github: str) -> dict[str, Any]:
         """S2 knows neither the paper's id nor its journal DOI."""
         return not p.s2_known
 
-    # S2 folds a published preprint into its journal record; a medRxiv DOI is asked as DOI:,
-    # unknown there: its journal DOI is asked in one more id batch
-    s2_journal = [p for p in papers if p.listed_as == "biorxiv" and p.s2_known
-                  and p.biorxiv_server == "medrxiv" and p.biorxiv_published_doi]
+    # S2 folds a published preprint into its journal record (a medRxiv DOI, asked as DOI:, is
+    # unknown there); a preprint whose own id S2 does not know has its journal DOI asked in one
+    # more id batch (whether S2 knows the paper cannot be told before asking)
+    def journal_doi(p) -> str | None:
+        return p.biorxiv_published_doi if p.listed_as == "biorxiv" else (
+            p.doi if p.listed_as == "arxiv" else None)
+
+    s2_journal = [p for p in papers if journal_doi(p) and (
+        not p.s2_known or (p.listed_as == "biorxiv" and p.biorxiv_server == "medrxiv"))]
 
     def up(n: int, size: int) -> int:
         return math.ceil(n / size) if n else 0
