@@ -93,6 +93,7 @@ def harvest(
     warnings: list[str] = []
     cache = RecordCache(options.cache_dir, readonly=options.offline)
     warnings.extend(cache.warnings)
+    early = len(cache.warnings)  # the cache's later warnings (the list's look-ups on) below
     if options.offline:
         transport = httpx.MockTransport(_refuse)  # nothing may reach the network
     http = Http(settings, transport=transport, sleep=sleep)
@@ -114,7 +115,6 @@ def harvest(
                               only=options.only)
             for name, spec in REGISTRY.items()
         }
-        early = len(cache.warnings)
         stats = run_stages(plans, lookups, modes, settings, cache, http, now, reporter)
         for message in [*shrunk, *cache.warnings[early:], *http.warnings()]:
             warnings.append(message)
