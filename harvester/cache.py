@@ -16,6 +16,7 @@ Nothing secret is stored: records are parsed API data, and validators are opaque
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import os
 import sqlite3
@@ -51,14 +52,23 @@ class CachedRecord:
 
     def age(self, now: datetime) -> float:
         """Seconds since ``fetched_at``; infinite when it cannot be read."""
-        try:
-            fetched = datetime.strptime(self.fetched_at, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
-        except (TypeError, ValueError):
+        fetched = _stamp(self.fetched_at) if isinstance(self.fetched_at, str) else None
+        if fetched is None:
             return float("inf")
         return (now - fetched).total_seconds()
 
     def is_fresh(self, ttl: float, now: datetime) -> bool:
         return 0 <= self.age(now) < ttl
+
+
+@functools.lru_cache(maxsize=4096)
+def _stamp(text: str) -> datetime | None:
+    """An ISO 8601 UTC stamp as ``iso`` writes it (a run's records share a few: memoised, as
+    ``strptime`` per record was a visible part of a warm run)."""
+    try:
+        return datetime.strptime(text, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
+    except ValueError:
+        return None
 
 
 class RecordCache:

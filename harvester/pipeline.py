@@ -23,10 +23,12 @@ import httpx
 from .build import build
 from .cache import RecordCache, iso, utcnow
 from .config import Settings
+from .gcpolicy import relaxed_gc
 from .http import Http
-from .listsource import guard_entries, load_list, read_entries
+from .listsource import guard_entries, load_list
 from .matching import link_pairs, previous_matcher, same_papers
 from .models import Catalog, Entry, ListInfo, Summary
+from .parsecache import read_entries_cached
 from .plan import Lookups, plan_entry, unique_keys
 from .previous import load_previous
 from .record import Recorder
@@ -79,6 +81,7 @@ class RunReport:
         return 2 if self.failed else 0
 
 
+@relaxed_gc()
 def harvest(
     settings: Settings,
     options: RunOptions,
@@ -94,6 +97,7 @@ def harvest(
     warnings: list[str] = []
     cache = RecordCache(options.cache_dir, readonly=options.offline)
     warnings.extend(cache.warnings)
+    early = len(cache.warnings)  # the cache's later warnings (the list's look-ups on) below
     if options.offline:
         transport = httpx.MockTransport(_refuse)  # nothing may reach the network
     recorder = Recorder(options.record) if options.record is not None else None
@@ -101,7 +105,7 @@ def harvest(
     try:
         loaded = load_list(options.list_spec, http, cache, now, offline=options.offline)
         warnings.extend(loaded.warnings)
-        parsed, list_warnings = read_entries(loaded)
+        parsed, list_warnings = read_entries_cached(loaded, cache, now)
         warnings.extend(list_warnings)
         for message in warnings:
             reporter.warn(message)
@@ -116,7 +120,6 @@ def harvest(
                               only=options.only)
             for name, spec in REGISTRY.items()
         }
-        early = len(cache.warnings)
         stats = run_stages(plans, lookups, modes, settings, cache, http, now, reporter)
         for message in [*shrunk, *cache.warnings[early:], *http.warnings()]:
             warnings.append(message)

@@ -17,9 +17,11 @@ from typing import Any
 import orjson
 
 from .errors import OutputError
+from .gcpolicy import relaxed_gc
 from .models import Catalog
 
 
+@relaxed_gc()
 def catalog_json(catalog: Catalog) -> str:
     """The catalogue as published: sorted keys, 2-space indent, UTF-8, trailing newline.
 

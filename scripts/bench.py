@@ -73,7 +73,7 @@ import httpx  # noqa: E402
 from harvester.config import SOURCE_DEFAULTS  # noqa: E402
 from harvester.sources.neurips import page_tracks  # noqa: E402
 from tests.fakeapi import FakeAPI, Limits, World  # noqa: E402
-from tests.fakeapi.formats import neurips_paper_suffix  # noqa: E402
+from tests.fakeapi.formats import neurips_paper_suffix, s2_abstract  # noqa: E402
 
 SOURCES = ("arxiv", "openreview", "biorxiv", "crossref", "neurips", "semanticscholar",
            "openalex", "github")
@@ -166,11 +166,13 @@ def minimum(world: World, github: str) -> dict[str, Any]:
     with every batch endpoint at its documented limit (API-NOTES.md part 3 §8, ``BATCH``).
 
     Per source: Σ ⌈ids ÷ batch limit⌉, plus the per-item calls an API forces (a NeurIPS paper's
-    own page for its abstract, which the year index lacks; a Semantic Scholar single title
+    own page for what the year index lacks: its DOI from 2024, its abstract when Semantic
+    Scholar has none; a Semantic Scholar single title
     match for each title bulk search cannot find because S2 does not know the paper; bioRxiv API
     calls for preprints whose Crossref record has no abstract; GitHub REST per repo and a renamed
-    repo's redirect) and the dependent round (journal DOIs of preprints, S2 title fall-backs for
-    ids S2 does not know, repos found in a paper's own metadata).
+    repo's redirect) and the dependent round (journal DOIs of preprints, in Crossref and in S2
+    for a published preprint S2 folded into its journal record, S2 title fall-backs for ids S2
+    does not know, repos found in a paper's own metadata).
     """
     papers = world.papers
     arxiv = {p.arxiv for p in papers if p.listed_as == "arxiv"}
@@ -182,14 +184,28 @@ def minimum(world: World, github: str) -> dict[str, Any]:
     crossref_unknown = sum(1 for d in dois if world.by_doi(d) is None
                            and world.by_biorxiv(d) is None)
     neurips = [p for p in papers if p.listed_as == "neurips"]
-    # a year's index (one request) names each page's track; without it a paper outside the
-    # year's usual track costs a wrong guess first: the cheaper of the two, per year
-    off_track: Counter = Counter()
+    # per year, the cheaper of: its index (one request: title, authors, track of every paper)
+    # plus the pages of papers whose DOI (from 2024) or abstract only the page has; or each
+    # paper's page, plus a wrong guess for each paper outside the year's usual track
+    by_year: dict[int, list] = {}
     for p in neurips:
         if p.neurips:
-            year = p.neurips[0]
-            off_track[year] += int(neurips_paper_suffix(p) != page_tracks(year)[0])
-    neurips_years = {year for year, wrong in off_track.items() if wrong}
+            by_year.setdefault(p.neurips[0], []).append(p)
+    neurips_index = neurips_doi_pages = neurips_abstract_pages = 0
+    for year, group in by_year.items():
+        wrong = sum(1 for p in group if neurips_paper_suffix(p) != page_tracks(year)[0])
+        if year >= 2024:
+            doi_pages, abstract_pages = len(group), 0
+        else:
+            doi_pages = 0
+            abstract_pages = sum(1 for p in group if not (p.s2_known and s2_abstract(p)))
+        if 1 + doi_pages + abstract_pages <= len(group) + wrong:
+            neurips_index += 1
+            neurips_doi_pages += doi_pages
+            neurips_abstract_pages += abstract_pages
+        else:
+            neurips_index += len(group) + wrong  # pages only, the per-key way
+    neurips_total = neurips_index + neurips_doi_pages + neurips_abstract_pages
     year_pages = [p for p in papers if p.listed_as == "neurips_year"]
     listed_titles = [p for p in papers if p.listed_as in ("neurips_year", "title")]
     repo_names = {p.repo.lower() for p in papers if p.repo}
@@ -212,10 +228,18 @@ def minimum(world: World, github: str) -> dict[str, Any]:
     discovered -= set(repos)
 
     def s2_unknown(p) -> bool:
-        if not p.s2_known:
-            return True
-        # S2 folds a published preprint into its journal record; a medRxiv DOI is asked as DOI:
-        return p.biorxiv_server == "medrxiv" and bool(p.biorxiv_published_doi)
+        """S2 knows neither the paper's id nor its journal DOI."""
+        return not p.s2_known
+
+    # S2 folds a published preprint into its journal record (a medRxiv DOI, asked as DOI:, is
+    # unknown there); a preprint whose own id S2 does not know has its journal DOI asked in one
+    # more id batch (whether S2 knows the paper cannot be told before asking)
+    def journal_doi(p) -> str | None:
+        return p.biorxiv_published_doi if p.listed_as == "biorxiv" else (
+            p.doi if p.listed_as == "arxiv" else None)
+
+    s2_journal = [p for p in papers if journal_doi(p) and (
+        not p.s2_known or (p.listed_as == "biorxiv" and p.biorxiv_server == "medrxiv"))]
 
     def up(n: int, size: int) -> int:
         return math.ceil(n / size) if n else 0
@@ -257,12 +281,16 @@ def minimum(world: World, github: str) -> dict[str, Any]:
                      "terms": f"⌈{len(dois)} DOIs/{cr}⌉ + {crossref_unknown} unknown alone + "
                               f"⌈{len(biorxiv)} preprints/{cr}⌉ + "
                               f"⌈{len(journal)} journal DOIs/{cr}⌉"},
-        "neurips": {"requests": len(neurips_years) + len(neurips),
-                    "terms": f"{len(neurips)} pages (abstracts) + {len(neurips_years)} years "
-                             "with a paper off the usual track (index or one wrong guess)"},
+        "neurips": {"requests": neurips_total,
+                    "terms": f"{neurips_index} year indexes (or pages where cheaper) + "
+                             f"{neurips_doi_pages} pages for a DOI (2024 on) + "
+                             f"{neurips_abstract_pages} pages for an abstract S2 lacks"},
         "semanticscholar": {
-            "requests": up(s2_ids, BATCH["semanticscholar"]) + bulk_calls + single,
-            "terms": f"⌈{s2_ids}/{BATCH['semanticscholar']}⌉ + {bulk_calls} bulk searches "
+            "requests": up(s2_ids, BATCH["semanticscholar"]) + up(len(s2_journal), BATCH[
+                "semanticscholar"]) + bulk_calls + single,
+            "terms": f"⌈{s2_ids}/{BATCH['semanticscholar']}⌉ + "
+                     f"⌈{len(s2_journal)} journal DOIs/{BATCH['semanticscholar']}⌉ + "
+                     f"{bulk_calls} bulk searches "
                      f"(⌈titles/{BATCH['s2_titles']}⌉ per stage) + {single} single matches of "
                      "titles S2 does not know",
         },
@@ -279,7 +307,8 @@ def minimum(world: World, github: str) -> dict[str, Any]:
         "biorxiv": ("crossref", up(len(biorxiv), cr), ()),
         "biorxiv-api": ("biorxiv", len(biorxiv_api), ("biorxiv",)),
         "crossref": ("crossref", up(len(dois), cr) + crossref_unknown, ()),
-        "neurips": ("neurips", len(neurips_years) + len(neurips), ()),
+        "neurips": ("neurips", neurips_index, ()),
+        "neurips-doi-pages": ("neurips", neurips_doi_pages, ("neurips",)),
         "github": ("github", gh - gh_discovered, ()),
         "crossref-journal": ("crossref", up(len(journal), cr), ("arxiv", "biorxiv-api")),
         "github-discovered": ("github", gh_discovered, ("arxiv", "openreview-v1")),
@@ -287,8 +316,11 @@ def minimum(world: World, github: str) -> dict[str, Any]:
         "s2-titles-list": ("semanticscholar", sum(t_list), ()),
         "s2-titles-openreview": ("semanticscholar", sum(t_or), ("openreview-v1",)),
         "s2-titles-neurips": ("semanticscholar", sum(t_nips), ("neurips",)),
+        "s2-journal": ("semanticscholar", up(len(s2_journal), BATCH["semanticscholar"]),
+                       ("s2-ids", "biorxiv")),
         "s2-fallback": ("semanticscholar", sum(t_fall),
-                        ("s2-ids", "arxiv", "biorxiv-api", "crossref")),
+                        ("s2-ids", "s2-journal", "arxiv", "biorxiv-api", "crossref")),
+        "neurips-pages": ("neurips", neurips_abstract_pages, ("s2-titles-neurips",)),
     }
     return {
         "per_source": per_source,
@@ -298,8 +330,10 @@ def minimum(world: World, github: str) -> dict[str, Any]:
             "arxiv_ids": len(arxiv), "openreview": len(openreview),
             "openreview_v1": len(openreview_v1), "biorxiv": len(biorxiv),
             "biorxiv_without_abstract": len(biorxiv_api), "dois": len(dois),
-            "journal_dois": len(journal), "neurips_pages": len(neurips),
-            "neurips_years": len(neurips_years), "neurips_year_pages": len(year_pages),
+            "journal_dois": len(journal), "neurips_papers": len(neurips),
+            "neurips_indexes": neurips_index, "neurips_doi_pages": neurips_doi_pages,
+            "neurips_abstract_pages": neurips_abstract_pages,
+            "neurips_year_pages": len(year_pages),
             "repos": len(repos), "renamed_repos": renamed, "discovered_repos": len(discovered),
             "s2_ids": s2_ids, "s2_fallbacks": len(fallback), "s2_bulk_searches": bulk_calls,
             "s2_single_matches": single,

@@ -49,3 +49,29 @@ def test_a_title_written_as_the_name_is_the_title():
                        "[[link](https://arxiv.org/abs/1612.00410)] \\\nAlemi et al.\\\n"
                        "*ICLR, 2017*\n")
     assert list_title(entry) == "Deep Variational Information Bottleneck"
+
+
+def test_a_published_preprint_s2_does_not_know_is_asked_by_its_journal_doi_first():
+    # S2 folds a published preprint into its journal record: its own DOI is unknown there,
+    # its journal DOI is known; the title is asked only when both are unknown
+    from harvester.sources import Result
+    from harvester.sources.semanticscholar import SPEC
+
+    (med,) = entries("- **M**: C [[paper](https://www.medrxiv.org/content/10.1101/2024.01.01.1v2)]\n")
+    plan = plan_entry(med, "m")
+    stage = {st.name: st for st in SPEC.stages}
+    lookups = Lookups()
+    view = lookups.view(plan)
+    lookups.record_asked("biorxiv", {"m": ["medrxiv:10.1101/2024.01.01.1"]})
+    lookups.update("biorxiv", {"medrxiv:10.1101/2024.01.01.1": Result(status="ok", record={
+        "title": "A preprint", "year": 2024, "published_doi": "10.1523/JNEUROSCI.1-24.2025"})})
+    assert stage["s2-journal"].keys(view) == []  # its own id is not answered yet
+    lookups.record_asked("s2-ids", {"m": ["DOI:10.1101/2024.01.01.1"]})
+    lookups.update("semanticscholar", {"DOI:10.1101/2024.01.01.1": Result(status="not_found")})
+    assert stage["s2-journal"].keys(view) == ["DOI:10.1523/jneurosci.1-24.2025"]
+    lookups.update("semanticscholar", {"DOI:10.1523/jneurosci.1-24.2025": Result(
+        status="ok", record={"title": "A preprint"})})
+    assert stage["s2-fallback"].keys(view) == []
+    lookups.update("semanticscholar", {"DOI:10.1523/jneurosci.1-24.2025": Result(
+        status="not_found")})
+    assert stage["s2-fallback"].keys(view) == ["TITLE:2024:A preprint"]

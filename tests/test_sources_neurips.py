@@ -341,9 +341,11 @@ from harvester.sources.neurips import parse_year_index  # noqa: E402
 DNB24_HASH = "00000000000000000000000000002024"
 
 
-def index_page(year: int, items: list[tuple[str, str, str, str]]) -> bytes:
+def index_page(year: int, items: list[tuple[str, str, str, str]],
+               sections: dict[str, str] | None = None) -> bytes:
     rows = "\n".join(
-        f'<li class="conference"><div class="paper-content"><a title="paper title" '
+        f'<li class="{(sections or {}).get(digest, "conference")}"><div class="paper-content">'
+        f'<a title="paper title" '
         f'href="/paper_files/paper/{year}/hash/{digest}-Abstract{track}.html">{title}</a>'
         f'<span class="paper-authors">{authors}</span></div></li>'
         for digest, track, title, authors in items)
@@ -354,9 +356,14 @@ def index_page(year: int, items: list[tuple[str, str, str, str]]) -> bytes:
 INDEX_2024 = index_page(2024, [
     ("f" * 32, "-Conference", "Another &amp; paper", "A. One, B. Two"),
     (DNB24_HASH, "-Datasets_and_Benchmarks_Track", "A benchmark", "C. Three"),
-])
+], {DNB24_HASH: "datasets_and_benchmarks_track"})
 INDEX_2023 = index_page(2023, [("8ca113d122584f12a6727341aaf58887", "-Conference",
-                                "A Unified, Scalable Framework", "Mehdi Azabou, Eva Dyer")])
+                                "A Unified, Scalable Framework for Neural Population Decoding",
+                                ", ".join(POYO_AUTHORS))])
+DNB21_HASH = DNB21.rsplit(":", 1)[1]
+INDEX_2021 = index_page(2021, [(DNB21_HASH, "", "A 2021 benchmark", "D. Four"),
+                               ("a" * 32, "", "A 2021 paper", "E. Five")],
+                        {DNB21_HASH: "datasets_and_benchmarks"})
 
 
 @pytest.fixture(autouse=True)
@@ -387,33 +394,69 @@ def test_year_index_lists_hash_track_title_and_authors():
     assert set(index) == {"f" * 32, DNB24_HASH}
     entry = index[DNB24_HASH]
     assert entry.track == "-Datasets_and_Benchmarks_Track"
+    assert entry.section == "datasets_and_benchmarks_track"
     assert entry.path.endswith(f"{DNB24_HASH}-Abstract-Datasets_and_Benchmarks_Track.html")
     assert index["f" * 32].title == "Another & paper"
     assert index["f" * 32].authors == ("A. One", "B. Two")
+    assert index["f" * 32].section == "conference"
     assert parse_year_index(INDEX_2024, 2023) == {}  # links of another year are not this one's
 
 
-def test_the_index_names_each_page_so_no_track_is_guessed(make_http, settings):
+def test_the_index_answers_every_key_of_its_year_without_reading_pages(make_http, settings):
     seen: list[httpx.Request] = []
     handler = with_index(seen, {"/paper_files/paper/2024": INDEX_2024,
                                 "/paper_files/paper/2023": INDEX_2023})
     outcomes = NeuripsSource(make_http(handler), settings).fetch([DNB24, POYO], {})
-    assert [r.url.path for r in seen] == [
-        "/paper_files/paper/2024",
-        f"/paper_files/paper/2024/hash/{DNB24_HASH}-Abstract-Datasets_and_Benchmarks_Track.html",
-        "/paper_files/paper/2023", POYO_PAGE,
-    ]
-    assert outcomes[DNB24].data["ids"]["doi"] == "10.52202/079017-9999"
-    assert outcomes[POYO].data["abstract"]  # from the page: the index has none
+    assert [r.url.path for r in seen] == ["/paper_files/paper/2024", "/paper_files/paper/2023"]
+    record = outcomes[DNB24].data
+    assert record == {
+        "title": "A benchmark", "authors": ["C. Three"], "year": 2024,
+        "venue": "NeurIPS 2024 Datasets and Benchmarks", "status": "published",
+        "ids": {"proceedings": DNB24},
+        "landing_url": f"{SITE}/paper_files/paper/2024/hash/{DNB24_HASH}"
+                       "-Abstract-Datasets_and_Benchmarks_Track.html",
+        "pdf_url": f"{SITE}/paper_files/paper/2024/file/{DNB24_HASH}"
+                   "-Paper-Datasets_and_Benchmarks_Track.pdf",
+    }  # no abstract and no DOI: the page alone has them
 
 
-def test_index_and_per_key_paths_give_the_same_records(make_http, settings, monkeypatch):
+def test_the_index_names_the_track_in_its_list_items_before_2022(make_http, settings):
+    # before 2022 the page URL has no track suffix: the list item's class names the track
+    handler = with_index([], {"/paper_files/paper/2021": INDEX_2021})
+    other = f"neurips:2021:{'a' * 32}"
+    outcomes = NeuripsSource(make_http(handler), settings).fetch([DNB21, other], {})
+    assert outcomes[DNB21].data["venue"] == "NeurIPS 2021 Datasets and Benchmarks"
+    assert outcomes[other].data["venue"] == "NeurIPS 2021"
+
+
+def test_index_and_page_records_agree_on_what_the_index_has(make_http, settings):
     handler = with_index([], {"/paper_files/paper/2024": INDEX_2024,
                               "/paper_files/paper/2023": INDEX_2023})
-    batched = NeuripsSource(make_http(handler), settings).fetch([DNB24, POYO, OLD19], {})
-    monkeypatch.setenv("HARVEST_PER_ITEM", "neurips")
-    single = NeuripsSource(make_http(site([])), settings).fetch([DNB24, POYO, OLD19], {})
-    assert batched == single
+    listed = NeuripsSource(make_http(handler), settings).fetch([POYO], {})[POYO].data
+    page_record = parse_page(site_file(POYO_PAGE), POYO, SITE + POYO_PAGE).model_dump(
+        mode="json", exclude_none=True)
+    assert page_record["abstract"] and "abstract" not in listed
+    assert {k: v for k, v in page_record.items() if k != "abstract"} == listed
+
+
+def test_page_keys_read_the_page_the_index_named(make_http, settings):
+    seen: list[httpx.Request] = []
+    key = f"neurips-page:2024:{DNB24_HASH}-Datasets_and_Benchmarks_Track"
+    outcomes = NeuripsSource(make_http(site(seen)), settings).fetch([key], {})
+    assert [r.url.path for r in seen] == [
+        f"/paper_files/paper/2024/hash/{DNB24_HASH}-Abstract-Datasets_and_Benchmarks_Track.html"]
+    assert outcomes[key].data["ids"] == {"proceedings": DNB24, "doi": "10.52202/079017-9999"}
+
+
+def test_a_page_key_whose_page_moved_goes_the_per_key_way(make_http, settings):
+    seen: list[httpx.Request] = []
+    key = f"neurips-page:2024:{DNB24_HASH}-Conference"  # wrong track: 404, then guessed
+    outcomes = NeuripsSource(make_http(site(seen)), settings).fetch([key], {})
+    assert seen[-1].url.path.endswith("-Abstract-Datasets_and_Benchmarks_Track.html")
+    assert outcomes[key].data["ids"]["proceedings"] == DNB24
+    bad = "neurips-page:2024:xyz"
+    assert isinstance(NeuripsSource(make_http(site([])), settings).fetch([bad], {})[bad],
+                      NotFound)
 
 
 def test_a_hash_the_index_lacks_and_a_year_without_index_go_the_per_key_way(make_http,
@@ -428,6 +471,7 @@ def test_a_hash_the_index_lacks_and_a_year_without_index_go_the_per_key_way(make
     assert "/paper_files/paper/2019" in paths  # 404: no index, so the plain page form
     assert outcomes[missing] == Fetched(None)
     assert outcomes[OLD19].data["venue"] == "NeurIPS 2019"
+    assert outcomes[OLD19].data["abstract"]  # read from its page
 
 
 def test_legacy_ids_follow_the_redirect_to_the_paper_page(make_http, settings):
@@ -469,9 +513,12 @@ def test_listed_pages_are_asked_under_the_configured_root(make_http, settings):
         return httpx.Response(404, request=request)
 
     mirror = settings.model_copy(update={"urls": {**settings.urls, "neurips": root}})
-    outcomes = NeuripsSource(make_http(handler, mirror), mirror).fetch([POYO], {})
+    source = NeuripsSource(make_http(handler, mirror), mirror)
+    record = source.fetch([POYO], {})[POYO].data
+    assert record["landing_url"] == root + POYO_PAGE
+    page_key = f"neurips-page:2023:{POYO.rsplit(':', 1)[1]}-Conference"
+    assert source.fetch([page_key], {})[page_key].data["abstract"]
     assert [r.url.path for r in seen] == ["/neurips/paper_files/paper/2023", "/neurips" + POYO_PAGE]
-    assert outcomes[POYO].data["title"]
 
 
 def test_a_year_with_few_keys_guesses_the_track_instead_of_reading_the_index(make_http,
@@ -481,3 +528,80 @@ def test_a_year_with_few_keys_guesses_the_track_instead_of_reading_the_index(mak
     outcomes = NeuripsSource(make_http(handler), settings).fetch([POYO], {})
     assert [r.url.path for r in seen] == [POYO_PAGE]  # one key: the index would cost more
     assert outcomes[POYO].data["title"]
+
+
+# --------------------------------------------------------------------------- page stages
+
+from harvester.sources import REGISTRY, Result  # noqa: E402
+from harvester.sources.neurips import SPEC, index_record  # noqa: E402
+
+
+class StubView:
+    """One entry's answers so far: source → key → record (what the stages' key functions read)."""
+
+    def __init__(self, answers: dict[str, dict[str, dict]]) -> None:
+        self.answers = answers
+
+    def asked(self, source: str) -> list[str]:
+        return list(self.answers.get(source, {}))
+
+    def result(self, source: str, key: str) -> Result | None:
+        record = self.answers.get(source, {}).get(key)
+        return Result(status="ok", record=record) if record is not None else None
+
+    def records(self, source: str) -> list[dict]:
+        return list(self.answers.get(source, {}).values())
+
+
+def listed(key: str, track: str = "-Conference") -> dict:
+    entry = parse_year_index(index_page(int(key.split(":")[1]), [
+        (key.rsplit(":", 1)[1], track, "A paper", "A. One")]), int(key.split(":")[1]))
+    return index_record(next(iter(entry.values())), key, SITE).model_dump(
+        mode="json", exclude_none=True)
+
+
+def stage_keys(name: str, view: StubView) -> list[str]:
+    stage = next(stage for stage in SPEC.stages if stage.name == name)
+    return stage.keys(view)  # type: ignore[arg-type]
+
+
+def test_the_abstract_page_is_asked_only_when_no_source_gave_an_abstract():
+    record = listed(POYO)
+    page = f"neurips-page:2023:{POYO.rsplit(':', 1)[1]}-Conference"
+    alone = StubView({"neurips": {POYO: record}})
+    assert stage_keys("neurips-pages", alone) == [page]
+    s2 = {"TITLE:2023:A paper": {"title": "A paper", "abstract": "S2 has it."}}
+    assert stage_keys("neurips-pages", StubView({"neurips": {POYO: record},
+                                                 "semanticscholar": s2})) == []
+    read = {POYO: record, page: {**record, "abstract": "From the page."}}
+    assert stage_keys("neurips-pages", StubView({"neurips": read})) == []
+
+
+def test_the_doi_page_is_asked_from_2024_on_right_after_the_index():
+    dnb = listed(DNB24, "-Datasets_and_Benchmarks_Track")
+    assert stage_keys("neurips-doi-pages", StubView({"neurips": {DNB24: dnb}})) == [
+        f"neurips-page:2024:{DNB24_HASH}-Datasets_and_Benchmarks_Track"]
+    assert stage_keys("neurips-doi-pages", StubView({"neurips": {POYO: listed(POYO)}})) == []
+    doi_stage = next(stage for stage in SPEC.stages if stage.name == "neurips-doi-pages")
+    assert doi_stage.after == ("neurips",)
+
+
+def test_the_abstract_pages_wait_for_every_stage_that_can_give_an_abstract():
+    stage = next(stage for stage in SPEC.stages if stage.name == "neurips-pages")
+    waits = set(stage.after)
+    fallback = next(st for st in REGISTRY["semanticscholar"].stages if st.name == "s2-fallback")
+    covered = waits | set(fallback.after)
+    for spec in REGISTRY.values():
+        if "paper.abstract" in spec.fields and spec.name != "neurips":
+            assert {st.name for st in spec.stages} <= covered, spec.name
+
+
+def test_the_index_of_a_year_is_read_once_for_all_its_batches(make_http, settings):
+    seen: list[httpx.Request] = []
+    handler = with_index(seen, {"/paper_files/paper/2024": INDEX_2024})
+    source = NeuripsSource(make_http(handler), settings)
+    other = f"neurips:2024:{'f' * 32}"
+    first = source.fetch([DNB24, other], {})
+    second = source.fetch([other, DNB24], {})  # the next batch of the same stage
+    assert [r.url.path for r in seen] == ["/paper_files/paper/2024"]
+    assert first == second

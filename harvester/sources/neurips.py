@@ -20,17 +20,23 @@ pages are ``{neurips}/paper_files/paper/<year>/hash/<hash>-Abstract[-<track>].ht
   authors beside it (``<span class="paper-authors">`` or ``<i>``), the track in the link's suffix
   (API-NOTES.md part 3 §8; no index was recorded: its tests use the documented shape).
 
-Requests, per batch of keys: one index page per year with at least ``INDEX_MIN_KEYS`` keys,
-which gives each paper's exact page URL, so no track suffix is guessed. The index has no
-abstract, and the abstract is a field the catalogue needs, so each paper's own page is still
-read, once, at the URL the index names: a batch costs (years) + (papers) requests, against
-(papers) + (wrong-track guesses) per key without it. A hash the index does not list, a year
+Requests, per batch of keys: one index page per year with at least ``INDEX_MIN_KEYS`` keys.
+The index gives each paper's title, authors, track and exact page URL, which is the record the
+first stage answers (``index_record``: no abstract, no DOI; the PDF URL is the documented
+``…/file/<hash>-Paper<track>.pdf`` beside the page). A hash the index does not list, a year
 without an index (404) and the keys of a year with fewer keys go the per-key way: the page URL
 of the year's usual track first (``-Abstract-Conference.html`` from 2022, ``-Abstract.html``
 before); on 404 the other track suffixes (``-Datasets_and_Benchmarks``,
 ``-Datasets_and_Benchmarks_Track`` from 2024, the other main-track form); when no page exists,
 the BibTeX file; when that is missing too, "not found". ``HARVEST_PER_ITEM`` naming ``neurips``
-skips the index. Redirects (``papers.nips.cc`` mirrors the same paths) are followed.
+skips the index (every key the per-key way, so every record is a page's).
+
+A paper's own page is read only for what it alone has, as ``neurips-page:<year>:<hash><track>``
+keys (the track suffix the index named, so no track is guessed): from 2024 its ``citation_doi``
+(stage ``neurips-doi-pages``, right after the index), and its abstract when no other source gave
+the entry one (stage ``neurips-pages``, once every source that can give an abstract has
+answered). The page's record joins the index's in the entry (same source, same fields, the
+index's first). A page that has moved (404) goes the per-key way.
 
 Legacy keys name papers by the old site's links: ``neurips-legacy:<n>-<slug>`` (from
 ``papers.nips.cc/paper/<n>-<slug>.pdf``) and ``neurips-legacy:by-source-<year>-<n>``: they are
@@ -44,6 +50,7 @@ page was recorded: the parsers are tested on documented-shape pages built from A
 from __future__ import annotations
 
 import re
+import threading
 import unicodedata
 from dataclasses import dataclass
 from html.parser import HTMLParser
@@ -53,17 +60,23 @@ from urllib.parse import urljoin
 import httpx
 
 from ..cache import CachedRecord
+from ..config import Settings
 from ..errors import InvalidResponse, NotFound, SourceError
+from ..http import Http
 from ..models import Link, PaperRecord
 from .base import Fetched, Outcome, Source
 from .batching import per_item
-from .spec import DAY, SourceSpec, Stage, claimed
+from .spec import DAY, EntryView, SourceSpec, Stage, claimed
 
 _KEY = re.compile(r"^neurips:(\d{4}):([0-9a-f]{32})$")
-INDEX_MIN_KEYS = 10
-"""Keys of one year from which its index is asked: the index costs a request and saves one for
-each paper outside the year's usual track (about one in ten: the Datasets and Benchmarks
-track), so for fewer keys guessing the track is cheaper."""
+INDEX_MIN_KEYS = 2
+"""Keys of one year from which its index is asked: the index costs one request and answers
+every key of the year, where the per-key way reads each paper's page (and guesses its track);
+a single key is cheaper read from its page, which also has the abstract."""
+PAGE_PREFIX = "neurips-page:"
+_PAGE_KEY = re.compile(r"^neurips-page:(\d{4}):([0-9a-f]{32})((?:-[A-Za-z_]+)?)$")
+DOI_FROM = 2024
+"""The first year whose pages carry ``citation_doi`` (10.52202/…)."""
 LEGACY_PREFIX = "neurips-legacy:"
 _LEGACY = re.compile(r"^(?:\d+-[\w-]+|by-source-\d{4}-\d+)$")
 _PAGE_PATH = re.compile(
@@ -79,6 +92,11 @@ class NeuripsSource(Source):
 
     name = "neurips"
 
+    def __init__(self, http: Http, settings: Settings) -> None:
+        super().__init__(http, settings)
+        self._indexes: dict[int, dict[str, IndexEntry]] = {}
+        self._index_lock = threading.Lock()
+
     def fetch(self, keys: list[str], cached: dict[str, CachedRecord]) -> dict[str, Outcome]:
         outcomes: dict[str, Outcome] = {}
         years: dict[int, list[str]] = {}
@@ -86,6 +104,8 @@ class NeuripsSource(Source):
             match = _KEY.match(key)
             if key.startswith(LEGACY_PREFIX):
                 outcomes[key] = self._legacy(key)
+            elif key.startswith(PAGE_PREFIX):
+                outcomes[key] = self._page(key)
             elif match is None:
                 outcomes[key] = NotFound(f"neurips: not a neurips:<year>:<hash> key: {key}")
             elif per_item(self.name):
@@ -99,26 +119,44 @@ class NeuripsSource(Source):
                 outcomes.update((key, self._paper(key)) for key in year_keys)
         return {key: outcomes[key] for key in keys}
 
+    def _index(self, year: int) -> dict[str, IndexEntry]:
+        """A year's index, read once a run however many batches its keys come in (a year
+        without an index, 404, is empty); a failed read is not kept."""
+        with self._index_lock:
+            kept = self._indexes.get(year)
+            if kept is None:
+                response = self._get(f"{self.settings.url('neurips')}/paper_files/paper/{year}")
+                kept = (parse_year_index(response.content, year)
+                        if response.status_code == 200 else {})
+                self._indexes[year] = kept
+            return kept
+
     def _year(self, year: int, keys: list[str]) -> dict[str, Outcome]:
-        """The keys of one year: its index names each paper's page; the rest per key."""
+        """The keys of one year: the index's records; the keys it does not list per key."""
         root = self.settings.url("neurips")
         try:
-            response = self._get(f"{root}/paper_files/paper/{year}")
+            index = self._index(year)
         except SourceError as exc:
             return dict.fromkeys(keys, exc)
-        index = parse_year_index(response.content, year) if response.status_code == 200 else {}
         outcomes: dict[str, Outcome] = {}
         for key in keys:
             entry = index.get(key.rsplit(":", 1)[1])
-            outcomes[key] = self._listed(key, entry) if entry else self._paper(key)
+            if entry is not None and entry.title:
+                outcomes[key] = _fetched(index_record(entry, key, root))
+            else:
+                outcomes[key] = self._paper(key)
         return outcomes
 
-    def _listed(self, key: str, entry: IndexEntry) -> Outcome:
-        """The page the index names (for the abstract it alone has)."""
+    def _page(self, page_key: str) -> Outcome:
+        """A ``neurips-page:`` key: the page the index named, read for what it alone has."""
+        match = _PAGE_KEY.match(page_key)
+        if match is None:
+            return NotFound(f"neurips: not a neurips-page:<year>:<hash><track> key: {page_key}")
+        year, digest, track = match.groups()
+        key = f"neurips:{year}:{digest}"
         try:
-            year, digest = key.split(":")[1:]
             response = self._get(f"{self.settings.url('neurips')}/paper_files/paper/{year}/hash/"
-                                 f"{digest}-Abstract{entry.track}.html")
+                                 f"{digest}-Abstract{track}.html")
             if response.status_code == 404:
                 return self._paper(key)  # listed but moved: the per-key way
             return _fetched(parse_page(response.content, key, str(response.url)))
@@ -173,6 +211,9 @@ class IndexEntry:
     title: str | None
     authors: tuple[str, ...]
     track: str
+    section: str = ""
+    """The class of the paper's list item, which names its track (``conference``,
+    ``datasets_and_benchmarks_track``) also where the page URL does not (before 2022)."""
 
 
 class _IndexParser(HTMLParser):
@@ -180,20 +221,21 @@ class _IndexParser(HTMLParser):
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
-        self.entries: list[tuple[str, list[str], list[str]]] = []
+        self.entries: list[tuple[str, list[str], list[str], str]] = []
         self.sink: list[str] | None = None
         self.authors_depth: str | None = None
+        self.section = ""
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = {name: value or "" for name, value in attrs}
         if tag == "a" and _PAGE_PATH.search(values.get("href", "")):
-            self.entries.append((values["href"], [], []))
+            self.entries.append((values["href"], [], [], self.section))
             self.sink = self.entries[-1][1]
         elif self.entries and self.sink is None and (
                 tag == "i" or "paper-authors" in values.get("class", "").split()):
             self.sink, self.authors_depth = self.entries[-1][2], tag
         elif tag == "li":
-            self.sink = None
+            self.sink, self.section = None, values.get("class", "")
 
     def handle_endtag(self, tag: str) -> None:
         if tag == "a" or tag == self.authors_depth or tag == "li":
@@ -210,14 +252,42 @@ def parse_year_index(body: bytes, year: int) -> dict[str, IndexEntry]:
     parser.feed(body.decode("utf-8", errors="replace"))
     parser.close()
     found: dict[str, IndexEntry] = {}
-    for href, title, authors in parser.entries:
+    for href, title, authors, section in parser.entries:
         match = _PAGE_PATH.search(href)
         if match is None or int(match[1]) != year:
             continue
         names = tuple(n for part in "".join(authors).split(",") if (n := _clean(part)))
         found.setdefault(match[2].lower(), IndexEntry(
-            path=href, title=_clean("".join(title)) or None, authors=names, track=match[3]))
+            path=href, title=_clean("".join(title)) or None, authors=names, track=match[3],
+            section=section))
     return found
+
+
+def index_record(entry: IndexEntry, key: str, root: str) -> PaperRecord:
+    """What the year index says of one paper (``key`` = ``neurips:<year>:<hash>``): title,
+    authors, track (in the venue: the link's suffix or the list item's class) and the page and
+    PDF URLs; no abstract, no DOI."""
+    year = _key_year(key)
+    digest = key.rsplit(":", 1)[1]
+    base = f"{root}/paper_files/paper/{year}"
+    return PaperRecord(
+        title=entry.title,
+        authors=list(entry.authors) or None,
+        year=year,
+        venue=_venue(year, entry.track.replace("_", " "), entry.section.replace("_", " ")),
+        status="published",
+        ids={"proceedings": key},
+        landing_url=f"{base}/hash/{digest}-Abstract{entry.track}.html",
+        pdf_url=f"{base}/file/{digest}-Paper{entry.track}.pdf",
+    )
+
+
+def page_key(record: dict[str, Any]) -> str | None:
+    """The ``neurips-page:`` key of the page a record's landing URL names, if it is one."""
+    match = _PAGE_PATH.search(record.get("landing_url") or "")
+    if match is None:
+        return None
+    return f"{PAGE_PREFIX}{match[1]}:{match[2].lower()}{match[3]}"
 
 
 def page_tracks(year: int) -> tuple[str, ...]:
@@ -485,6 +555,42 @@ def _claim(link: Link) -> str | None:
     return lid if claims else None
 
 
+def _index_records(view: EntryView) -> list[dict[str, Any]]:
+    """The entry's NeurIPS records that lack an abstract (the year index's)."""
+    records: list[dict[str, Any]] = []
+    for key in view.asked("neurips"):
+        result = view.result("neurips", key)
+        if result is not None and result.record and not result.record.get("abstract"):
+            records.append(result.record)
+    return records
+
+
+def _doi_pages(view: EntryView) -> list[str]:
+    """Pages of papers from 2024 on: their DOI is on the page alone."""
+    return [key for record in _index_records(view)
+            if (record.get("year") or 0) >= DOI_FROM and not record.get("ids", {}).get("doi")
+            and (key := page_key(record))]
+
+
+def _abstract_pages(view: EntryView) -> list[str]:
+    """Pages of papers no source gave an abstract for."""
+    from . import REGISTRY
+
+    pending = _index_records(view)
+    if not pending:
+        return []
+    for name, spec in REGISTRY.items():
+        if "paper.abstract" in spec.fields and any(
+                record.get("abstract") for record in view.records(name)):
+            return []
+    return [key for record in pending if (key := page_key(record))]
+
+
+ABSTRACT_STAGES = ("arxiv", "openreview", "biorxiv", "crossref", "crossref-journal",
+                    "proceedings", "pubmed", "s2-fallback", "openalex", "neurips-doi-pages")
+"""The stages that can give an entry an abstract (``s2-fallback`` waits for every other
+Semantic Scholar stage): the abstract pages wait for them."""
+
 SPEC: SourceSpec = SourceSpec(
     name="neurips",
     label="NeurIPS",
@@ -493,7 +599,13 @@ SPEC: SourceSpec = SourceSpec(
     urls={"neurips": "https://proceedings.neurips.cc"},
     defaults={"batch_size": 500, "min_interval": 1.0, "ttl": 90 * DAY},
     claim=_claim,
-    stages=(Stage("neurips", "NeurIPS proceedings", claimed("neurips")),),
+    stages=(
+        Stage("neurips", "NeurIPS proceedings", claimed("neurips")),
+        Stage("neurips-doi-pages", "NeurIPS pages (DOIs)", _doi_pages, after=("neurips",),
+              new_only=True),
+        Stage("neurips-pages", "NeurIPS pages (abstracts)", _abstract_pages,
+              after=ABSTRACT_STAGES, new_only=True),
+    ),
     fields={"paper.title": 30, "paper.authors": 30, "paper.abstract": 50, "paper.year": 20,
             "paper.published": 20, "paper.urls.landing": 20, "paper.urls.pdf": 30,
             "paper.ids.doi": 20, "paper.ids.proceedings": 10},

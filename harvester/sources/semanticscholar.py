@@ -65,6 +65,7 @@ from ..http import redact_url
 from ..models import PaperRecord, Status
 from .base import Fetched, Outcome, Source
 from .batching import per_item
+from .crossref import published_dois
 from .spec import DAY, EntryView, KeyFunction, SourceSpec, Stage
 
 NAME = "semanticscholar"
@@ -375,9 +376,8 @@ def _venue(obj: dict[str, Any]) -> tuple[str | None, Status | None]:
 
 
 def _ids(obj: dict[str, Any]) -> dict[str, str]:
-    external = obj.get("externalIds")
-    if not isinstance(external, dict):
-        external = {}
+    found = obj.get("externalIds")
+    external: dict[str, Any] = found if isinstance(found, dict) else {}
     ids = {"s2": obj["paperId"].strip()}
     arxiv = _text(external.get("ArXiv"))
     doi = _text(external.get("DOI"))
@@ -477,11 +477,29 @@ def _titles(origin: str) -> KeyFunction:
     return keys
 
 
-def _fallback(view: EntryView) -> list[str]:
-    """By title, the papers whose S2 id S2 did not know."""
+def _id_unknown(view: EntryView) -> bool:
+    """True when S2 answered "not found" for the entry's own id."""
     found = s2_id(view)
     result = view.result(NAME, found) if found else None
-    if result is None or result.status != "not_found":
+    return result is not None and result.status == "not_found"
+
+
+def _journal_id(view: EntryView) -> list[str]:
+    """The journal DOI of a preprint whose own id S2 does not know: S2 folds a published
+    preprint into its journal record, whose DOI it knows (asked in the id batch)."""
+    if not _id_unknown(view):
+        return []
+    dois = published_dois(view)
+    return [f"DOI:{dois[0]}"] if dois else []
+
+
+def _fallback(view: EntryView) -> list[str]:
+    """By title, the papers S2 knew neither by their id nor by their journal DOI."""
+    if not _id_unknown(view):
+        return []
+    journal = _journal_id(view)
+    known = view.result(NAME, journal[0]) if journal else None
+    if known is not None and known.status != "not_found":
         return []
     title, year = view.title(("crossref", "arxiv", "biorxiv", "openreview"))
     return [title_key(title, year)] if title else []
@@ -503,9 +521,11 @@ SPEC: SourceSpec = SourceSpec(
               _titles("openreview"), after=("openreview",)),
         Stage("s2-titles-neurips", "Semantic Scholar (NeurIPS titles)", _titles("neurips"),
               after=("neurips",)),
+        Stage("s2-journal", "Semantic Scholar (journal versions)", _journal_id,
+              after=("s2-ids", "arxiv", "biorxiv")),
         Stage("s2-fallback", "Semantic Scholar (titles of unknown ids)", _fallback,
-              after=("s2-ids", "s2-titles", "s2-titles-openreview", "s2-titles-neurips",
-                     "arxiv", "biorxiv", "crossref", "crossref-journal")),
+              after=("s2-ids", "s2-journal", "s2-titles", "s2-titles-openreview",
+                     "s2-titles-neurips", "arxiv", "biorxiv", "crossref", "crossref-journal")),
     ),
     first_answer=True,
     fields={"paper.title": 60, "paper.authors": 60, "paper.abstract": 60, "paper.year": 60,

@@ -700,9 +700,20 @@ def neurips_bibtex(paper: Paper, root: str = "https://proceedings.neurips.cc") -
     return f"@inproceedings{{NEURIPS{year}_{digest[:8]},\n{body}\n}}\n"
 
 
+def _index_class(paper: Paper) -> str:
+    """The list item's class on the year index: the track (also before 2022, when the page URL
+    has no track suffix), as public scrapers of the index read it."""
+    if not paper.neurips_track.startswith("Datasets"):
+        return "conference"
+    if paper.neurips[0] >= 2024:
+        return "datasets_and_benchmarks_track"
+    return "datasets_and_benchmarks"
+
+
 def neurips_year_index(year: int, papers: list[Paper]) -> str:
     items = "\n".join(
-        f'<li class="conference"><a title="paper title" href="/paper_files/paper/{year}/hash/'
+        f'<li class="{_index_class(p)}"><a title="paper title" '
+        f'href="/paper_files/paper/{year}/hash/'
         f'{p.neurips[1]}-Abstract{neurips_paper_suffix(p)}.html">{escape(p.title)}</a> '
         f"<span class=\"paper-authors\">{escape(', '.join(p.authors))}</span></li>"
         for p in papers
