@@ -4,17 +4,18 @@ Parsing the list (markdown-it, then the entry heuristics and link classification
 largest part of a warm run: 3.4 s of 7.6 s at 10,000 entries. Its result depends only on the
 list's bytes and on the parser's code, so it is kept in the record cache (source ``list-parse``)
 under the list's name, with the list's SHA-256 and the parser's fingerprint: ``PARSER_VERSION``
-and a hash of the source files that decide what a parse yields (``harvester/listparse``,
-``identify.py``, ``models.py``). Any change to either means a fresh parse, which replaces the
-kept one (one record per list name, so the cache does not grow with the list's history). The
-kept form is plain JSON of the entries, links and warnings; it is read back into the same
-``ListEntry``/``Link`` values (``Link.model_construct``: the values were validated when they were
-parsed), so the catalogue is the same byte for byte (tests/test_parsecache.py).
+and a hash of the source files that decide what a parse yields (``harvester.listparse``,
+``harvester.identify``, ``harvester.models``). Any change to either means a fresh parse, which
+replaces the kept one (one record per list name, so the cache does not grow with the list's
+history). The kept form is plain JSON of the entries, links and warnings; it is read back into
+the same ``ListEntry``/``Link`` values (``Link.model_construct``: the values were validated when
+they were parsed), so the catalogue is the same byte for byte (tests/test_parsecache.py).
 """
 
 from __future__ import annotations
 
 import hashlib
+import importlib
 from datetime import datetime
 from functools import cache
 from pathlib import Path
@@ -28,20 +29,25 @@ from .models import Link
 PARSER_VERSION = 1
 """Bump when a parse's meaning changes outside the fingerprinted files."""
 SOURCE = "list-parse"
-_PACKAGE = Path(__file__).resolve().parent
-_FINGERPRINTED = ("listparse", "identify.py", "models.py")
+_FINGERPRINTED = ("harvester.listparse", "harvester.identify", "harvester.models")
+"""The modules (or packages) whose code decides what a parse yields."""
 
 
 @cache
 def fingerprint() -> str:
-    """``PARSER_VERSION`` and the SHA-256 of the parser's source files."""
+    """``PARSER_VERSION`` and the SHA-256 of the parser's source files, found through the
+    import system (a module that became a package, or moved, is still found)."""
     digest = hashlib.sha256(f"v{PARSER_VERSION}".encode())
     for name in _FINGERPRINTED:
-        path = _PACKAGE / name
-        files = sorted(path.rglob("*.py")) if path.is_dir() else [path]
+        module = importlib.import_module(name)
+        origin = Path(module.__file__ or "")
+        files = sorted(origin.parent.rglob("*.py")) if origin.name == "__init__.py" else [origin]
         for file in files:
-            digest.update(file.relative_to(_PACKAGE).as_posix().encode())
-            digest.update(file.read_bytes())
+            digest.update(f"{name}:{file.name}".encode())
+            try:
+                digest.update(file.read_bytes())
+            except OSError:  # no source on disk (a zipped install): the version alone decides
+                digest.update(b"?")
     return digest.hexdigest()
 
 

@@ -67,11 +67,23 @@ def test_a_changed_list_or_parser_is_parsed_again(tmp_path, counted, monkeypatch
         assert len(counted) == 4
 
 
-def test_the_fingerprint_covers_the_parser_sources():
-    package = Path(parsecache.__file__).parent
-    assert (package / "listparse" / "blocks.py").is_file()
-    assert (package / "identify.py").is_file()
-    assert len(parsecache.fingerprint()) == 64
+def test_the_fingerprint_follows_the_parser_sources_as_packages_or_modules(tmp_path,
+                                                                          monkeypatch):
+    assert len(parsecache.fingerprint()) == 64  # the real parser's modules are all found
+    (tmp_path / "fppkg").mkdir()
+    (tmp_path / "fppkg" / "__init__.py").write_text("")
+    (tmp_path / "fppkg" / "rules.py").write_text("A = 1\n")
+    (tmp_path / "fpmod.py").write_text("B = 1\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.setattr(parsecache, "_FINGERPRINTED", ("fppkg", "fpmod"))
+    seen = []
+    for edit in (None, ("fppkg/rules.py", "A = 2\n"), ("fpmod.py", "B = 2\n")):
+        if edit:
+            (tmp_path / edit[0]).write_text(edit[1])
+        parsecache.fingerprint.cache_clear()
+        seen.append(parsecache.fingerprint())
+    parsecache.fingerprint.cache_clear()
+    assert len(set(seen)) == 3  # a change in a package's module or in a module: a new parse
 
 
 def test_a_damaged_kept_parse_is_parsed_again(tmp_path, counted):
