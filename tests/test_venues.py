@@ -577,3 +577,23 @@ def test_hostile_strings_are_harmless():
         match("ICLR 2025"))
     odd = resolve_venue([("arxiv", {"year": True, "comment": None}, "preprint")])
     assert (odd.venue, odd.venue_year, odd.year) == ("arXiv", None, None)
+
+
+def test_a_registered_source_declares_how_its_venue_is_read():
+    from harvester.sources import Source, SourceSpec, register, unregister
+    from harvester.sources.spec import VenueReading
+
+    class Toy(Source):
+        name = "toy-venues"
+
+    register(SourceSpec(name="toy-venues", label="Toy", cls=Toy, urls={},
+                        venue=VenueReading(fields=(("where", "text"),), year_is_venue_year=True)))
+    try:
+        record = {"where": "Presented at CVPR", "venue": "ignored", "year": 2023}
+        r = resolve_venue([("toy-venues", record, "published")])
+        assert (r.venue, r.venue_key, r.venue_year, r.year) == ("CVPR 2023", "cvpr", 2023, 2023)
+    finally:
+        unregister("toy-venues")
+    # undeclared, a source's records are read by their plain venue text
+    r = resolve_venue([("toy-venues", {"venue": "Nature", "year": 2021}, "published")])
+    assert (r.venue, r.venue_key) == ("Nature", "nature")

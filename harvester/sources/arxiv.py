@@ -40,7 +40,7 @@ from ..errors import InvalidResponse, NotFound
 from ..identify import github_urls
 from ..models import Link, PaperRecord, Status
 from .base import Fetched, Outcome, Source
-from .spec import DAY, SourceSpec, Stage, claimed
+from .spec import DAY, SourceSpec, Stage, VenueReading, claimed
 
 _ABS = re.compile(r"/abs/(?P<id>.+?)(?P<version>v\d+)?$")
 _VERSION = re.compile(r"v\d+$")
@@ -278,4 +278,8 @@ SPEC: SourceSpec = SourceSpec(
             "paper.ids.arxiv": 10, "paper.ids.doi": 30},
     statuses=((50, ("accepted", "published", "withdrawn")), (100, ("preprint",))),
     permanent=True,
+    venue=VenueReading(
+        fields=(("journal_ref", "arxiv_journal_ref"), ("comment", "arxiv_comment"),
+                ("venue", "text")),
+        server="arxiv"),
 )

@@ -51,7 +51,7 @@ from .base import Fetched, Outcome, Source
 from .batching import per_item
 from .coerce import json_object
 from .crossref import MAX_DOIS, fetch_works, parse_message
-from .spec import DAY, SourceSpec, Stage, claimed
+from .spec import DAY, SourceSpec, Stage, VenueReading, claimed
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _DOI = re.compile(r"^10\.\d{4,9}/\S+$")
@@ -275,4 +275,5 @@ SPEC: SourceSpec = SourceSpec(
             "paper.ids.biorxiv": 10, "paper.ids.doi": 40},
     statuses=((40, ("published",)), (110, ("preprint",))),
     status_of=_status,
+    venue=VenueReading(server="biorxiv"),
 )

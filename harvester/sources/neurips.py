@@ -66,7 +66,7 @@ from ..http import Http
 from ..models import Link, PaperRecord
 from .base import Fetched, Outcome, Source
 from .batching import per_item
-from .spec import DAY, EntryView, SourceSpec, Stage, claimed
+from .spec import DAY, EntryView, SourceSpec, Stage, VenueReading, claimed
 
 _KEY = re.compile(r"^neurips:(\d{4}):([0-9a-f]{32})$")
 INDEX_MIN_KEYS = 2
@@ -610,4 +610,5 @@ SPEC: SourceSpec = SourceSpec(
             "paper.published": 20, "paper.urls.landing": 20, "paper.urls.pdf": 30,
             "paper.ids.doi": 20, "paper.ids.proceedings": 10},
     statuses=((30, ("published",)),),
+    venue=VenueReading(year_is_venue_year=True),
 )

@@ -42,7 +42,7 @@ from ..models import PaperRecord, Status
 from .base import Fetched, Outcome, Source
 from .coerce import integer, json_object, text
 from .crossref import plain_text, published_dois
-from .spec import DAY, EntryView, SourceSpec, Stage
+from .spec import DAY, EntryView, SourceSpec, Stage, VenueReading
 
 PER_PAGE = 100
 _KEY = re.compile(r"^doi:(10\.\d{4,9}/\S+)$")
@@ -270,4 +270,5 @@ SPEC: SourceSpec = SourceSpec(
             "paper.published": 70, "paper.urls.landing": 70, "paper.urls.pdf": 50,
             "paper.citation_count": 20, "paper.ids.doi": 60, "paper.ids.openalex": 10},
     statuses=((70, ("accepted", "published")), (130, ("preprint",))),
+    venue=VenueReading(fields=(("issn", "issn"), ("venue", "text")), year_is_venue_year=True),
 )

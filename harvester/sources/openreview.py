@@ -48,7 +48,7 @@ from ..identify import github_urls
 from ..models import Link, PaperRecord, Status
 from .base import Fetched, Outcome, Source
 from .batching import per_item
-from .spec import DAY, SourceSpec, Stage, claimed
+from .spec import DAY, SourceSpec, Stage, VenueReading, claimed
 
 _VENUE_YEAR = re.compile(r"(?:^|/)((?:19|20)\d{2})(?:/|$)")
 _STATUS_BY_SUFFIX: dict[str, Status] = {
@@ -358,4 +358,8 @@ SPEC: SourceSpec = SourceSpec(
             "paper.ids.openreview": 10},
     # a venue's decision is the strongest status; "under review" only beats preprint servers
     statuses=((10, ("accepted", "rejected", "withdrawn")), (80, ("under_review",))),
+    venue=VenueReading(
+        fields=(("venueid", "openreview_venueid"), ("venue", "openreview_venue"),
+                ("invitation", "openreview_invitation")),
+        decision_year=True, appeared="created"),
 )

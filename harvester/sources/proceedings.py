@@ -70,7 +70,7 @@ from ..cache import CachedRecord
 from ..errors import InvalidResponse, NotFound, SourceError
 from ..models import Link, PaperRecord
 from .base import Fetched, Outcome, Source
-from .spec import DAY, SourceSpec, Stage, claimed
+from .spec import DAY, SourceSpec, Stage, VenueReading, claimed
 
 NAME = "proceedings"
 HOST_URLS = {
@@ -374,4 +374,5 @@ SPEC: SourceSpec = SourceSpec(
             "paper.published": 20, "paper.urls.landing": 20, "paper.urls.pdf": 30,
             "paper.ids.doi": 25, "paper.ids.proceedings": 10},
     statuses=((30, ("published",)),),
+    venue=VenueReading(year_is_venue_year=True),  # a journal's or proceedings' record
 )

@@ -65,7 +65,7 @@ from ..errors import InvalidResponse, NotFound
 from ..models import Link, PaperRecord
 from .base import Fetched, Outcome, Source
 from .coerce import json_object
-from .spec import DAY, SourceSpec, Stage, claimed
+from .spec import DAY, SourceSpec, Stage, VenueReading, claimed
 
 NAME = "pubmed"
 DEFAULT_URL = "https://eutils.ncbi.nlm.nih.gov/entrez/eutils"
@@ -368,4 +368,5 @@ SPEC: SourceSpec = SourceSpec(
             "paper.published": 15, "paper.urls.landing": 15, "paper.ids.doi": 15,
             "paper.ids.pmid": 10, "paper.ids.pmcid": 10},
     statuses=((25, ("published",)), (90, ("preprint",))),
+    venue=VenueReading(year_is_venue_year=True),  # a journal's or proceedings' record
 )

@@ -66,7 +66,7 @@ from ..models import PaperRecord, Status
 from .base import Fetched, Outcome, Source
 from .batching import per_item
 from .crossref import published_dois
-from .spec import DAY, EntryView, KeyFunction, SourceSpec, Stage
+from .spec import DAY, EntryView, KeyFunction, SourceSpec, Stage, VenueReading
 
 NAME = "semanticscholar"
 FIELDS = (
@@ -533,4 +533,5 @@ SPEC: SourceSpec = SourceSpec(
             "paper.influential_citation_count": 10, "paper.ids.arxiv": 20, "paper.ids.doi": 50,
             "paper.ids.s2": 10},
     statuses=((60, ("accepted", "published")), (120, ("preprint",))),
+    venue=VenueReading(fields=(("venue", "semanticscholar"), ("dblp", "dblp"))),
 )

@@ -74,6 +74,24 @@ class Stage:
     """The provenance its repository records carry (default: the source's name)."""
 
 
+@dataclass(frozen=True)
+class VenueReading:
+    """How the venue vocabulary (``harvester.venues``) reads this source's records."""
+
+    fields: tuple[tuple[str, str], ...] = (("venue", "text"),)
+    """(record field, the matcher's kind of text) that name the venue, most exact first."""
+    year_is_venue_year: bool = False
+    """Its record's ``year`` is the year of the venue it names (a journal or proceedings
+    record), not of a preprint."""
+    decision_year: bool = False
+    """Its ``year`` is the venue's when it says the paper was accepted (OpenReview)."""
+    server: str | None = None
+    """The vocabulary's key of the preprint server its records are (``arxiv``)."""
+    appeared: str | None = None
+    """The record field holding the date the paper first appeared there, when its ``year``
+    is not that (OpenReview's submission date)."""
+
+
 def claim_nothing(_link: Link) -> str | None:
     return None
 
@@ -115,6 +133,8 @@ class SourceSpec:
     """It never deletes a record: "not found" for one it answered before is a broken answer."""
     report_label: str | None = None
     """How the change report names it in a sentence ("the NeurIPS proceedings")."""
+    venue: VenueReading = VenueReading()
+    """How the venue vocabulary reads its records."""
 
     def used(self, settings: Settings) -> bool:
         if not self.requires_secret or self.secret is None:

@@ -32,10 +32,7 @@ from .base import (
 )
 from .matcher import match, tidy
 from .resolution import (
-    RECORD_FIELDS,
-    SERVER_OF,
     VENUE_FIELDS,
-    VENUE_YEAR_SOURCES,
     Candidate,
     VenueResolution,
     read_record,
@@ -47,10 +44,7 @@ __all__ = [
     "DATASETS_AND_BENCHMARKS",
     "FINDINGS",
     "MAX_TEXT",
-    "RECORD_FIELDS",
-    "SERVER_OF",
     "VENUE_FIELDS",
-    "VENUE_YEAR_SOURCES",
     "WORKSHOP",
     "Candidate",
     "SourceKind",

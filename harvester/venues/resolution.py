@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..models import Presentation, Status
-from .base import SourceKind, VenueMatch
+from ..sources.spec import VenueReading
+from .base import VenueMatch
 from .matcher import YEAR, match, plain, tidy
 from .vocab import vocabulary
 
@@ -17,24 +18,20 @@ Candidate = tuple[str, Mapping[str, Any], Status | None]
 
 VENUE_FIELDS = ("venue", "venue_key", "venue_year", "track", "presentation", "year")
 
-# Which raw fields of a source's record name its venue, most exact first.
-RECORD_FIELDS: dict[str, tuple[tuple[str, SourceKind], ...]] = {
-    "openreview": (("venueid", "openreview_venueid"), ("venue", "openreview_venue"),
-                   ("invitation", "openreview_invitation")),
-    "crossref": (("issn", "issn"), ("venue", "crossref"), ("short_venue", "crossref")),
-    "neurips": (("venue", "text"),),
-    "arxiv": (("journal_ref", "arxiv_journal_ref"), ("comment", "arxiv_comment"),
-              ("venue", "text")),
-    "semanticscholar": (("venue", "semanticscholar"), ("dblp", "dblp")),
-    "openalex": (("issn", "issn"), ("venue", "text")),
-    "biorxiv": (("venue", "text"),),
-}
 # The kinds of text a paper's title can be part of (the others are names and ids).
 _TITLED = frozenset({"text", "list", "arxiv_comment", "arxiv_journal_ref"})
-# Sources whose record ``year`` is the year of the venue they name (not of a preprint).
-VENUE_YEAR_SOURCES = frozenset({"crossref", "neurips", "openalex"})
-# What a preprint server's record is, when it names no venue itself.
-SERVER_OF = {"arxiv": "arxiv", "biorxiv": "biorxiv"}
+_PLAIN = VenueReading()
+"""A source that declares nothing: its records' ``venue``, as text."""
+
+
+def reading_of(source: str) -> VenueReading:
+    """How the vocabulary reads ``source``'s records, as the source declares it."""
+    from ..sources import REGISTRY  # the sources import the models this package reads
+
+    spec = REGISTRY.get(source)
+    return spec.venue if spec is not None else _PLAIN
+
+
 _VENUE_STATUSES = ("accepted", "published")
 _PRESENTATIONS = ("oral", "spotlight", "poster")
 
@@ -61,10 +58,11 @@ class _Reading:
 
 def read_record(source: str, record: Mapping[str, Any], *,
                 title: str | None = None) -> VenueMatch | None:
-    """What one record says about its venue: its raw fields matched in RECORD_FIELDS order,
+    """What one record says about its venue: its raw fields matched in the order its source
+    declares (``VenueReading.fields``),
     gaps of the first match (year, track, presentation) filled from the others that agree."""
     found: VenueMatch | None = None
-    for name, kind in RECORD_FIELDS.get(source, (("venue", "text"),)):
+    for name, kind in reading_of(source).fields:
         values = record.get(name)
         for value in values if isinstance(values, list) else [values]:
             if not isinstance(value, str):
@@ -99,9 +97,10 @@ def _reading(source: str, record: Mapping[str, Any], status: Status | None,
         return _kept_reading(source, kept)
     m = read_record(source, record, title=title)
     year = _year_of(record)
+    reads = reading_of(source)
     if status == "preprint":
-        if m is None and source in SERVER_OF:
-            m = plain(SERVER_OF[source])
+        if m is None and reads.server is not None:
+            m = plain(reads.server)
         if m is None or m.kind != "preprint":
             return None
         return _Reading(source, m.venue, m, m.year or year)
@@ -111,21 +110,21 @@ def _reading(source: str, record: Mapping[str, Any], status: Status | None,
         if status in _VENUE_STATUSES and m.state is not None:
             return None  # "Submitted to ICLR 2025" does not say where it was accepted
         venue_year = m.year
-        if venue_year is None and (source in VENUE_YEAR_SOURCES or
-                                   (source == "openreview" and status in _VENUE_STATUSES)):
+        if venue_year is None and (reads.year_is_venue_year or
+                                   (reads.decision_year and status in _VENUE_STATUSES)):
             venue_year = year
         m = VenueMatch(key=m.key, kind=m.kind, short=m.short, year=venue_year, track=m.track,
                        presentation=m.presentation if status in _VENUE_STATUSES else None,
                        state=m.state)
         return _Reading(source, m.venue, m, venue_year)
-    if status == "withdrawn" and source in SERVER_OF:
-        m = plain(SERVER_OF[source])
+    if status == "withdrawn" and reads.server is not None:
+        m = plain(reads.server)
         return _Reading(source, m.venue, m, None)
     own = tidy(record.get("venue")) if isinstance(record.get("venue"), str) else None
     if own is None or _is_server(own):
         return None
     own_year = int(y[1]) if (y := YEAR.search(own)) else (
-        year if source in VENUE_YEAR_SOURCES else None)
+        year if reads.year_is_venue_year else None)
     return _Reading(source, own, None, own_year)
 
 
@@ -155,9 +154,11 @@ def _year_of(record: Mapping[str, Any]) -> int | None:
 
 
 def _appeared(source: str, record: Mapping[str, Any]) -> int | None:
-    """The year a record says the paper appeared (OpenReview's ``year`` is its venue's)."""
-    if source == "openreview" and not record.get("kept"):  # a kept year is the year it gave
-        created = record.get("created")
+    """The year a record says the paper appeared (OpenReview's ``year`` is its venue's: it
+    declares its submission date instead)."""
+    field_name = reading_of(source).appeared
+    if field_name is not None and not record.get("kept"):  # a kept year is the year it gave
+        created = record.get(field_name)
         return int(created[:4]) if isinstance(created, str) and created[:4].isdigit() else None
     return _year_of(record)
 

@@ -54,7 +54,7 @@ from ...http import Http
 from ...models import Link
 from ..base import Fetched, Outcome, Source
 from ..batching import per_item
-from ..spec import DAY, EntryView, SourceSpec, Stage, claimed
+from ..spec import DAY, EntryView, SourceSpec, Stage, VenueReading, claimed
 from .works import parse_message, parse_work, parse_work_list, plain_text, text_of, work_message
 
 __all__ = [
@@ -239,4 +239,7 @@ SPEC: SourceSpec = SourceSpec(
             "paper.published": 10, "paper.urls.landing": 10, "paper.urls.pdf": 60,
             "paper.ids.doi": 10},
     statuses=((20, ("published",)), (90, ("preprint",))),
+    venue=VenueReading(
+        fields=(("issn", "issn"), ("venue", "crossref"), ("short_venue", "crossref")),
+        year_is_venue_year=True),
 )
