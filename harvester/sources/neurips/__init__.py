@@ -45,6 +45,10 @@ asked as ``{neurips}/paper/<rest>``, whose redirect leads to the paper's
 is that page's, its ``proceedings`` id the ``neurips:<year>:<hash>`` the redirect names. No raw
 page was recorded: the parsers are tested on documented-shape pages built from API-NOTES.md §5
 (tests/fixtures/neurips).
+
+The readers are beside this module: the year index in :mod:`~harvester.sources.neurips.index`,
+the Abstract page in :mod:`~harvester.sources.neurips.page`, the BibTeX file in
+:mod:`~harvester.sources.neurips.bibtex` (what they share in ``common``).
 """
 
 from __future__ import annotations
@@ -67,7 +71,9 @@ from .bibtex import latex_text, parse_bibtex, parse_bibtex_record
 from .common import KEY as _KEY
 from .common import PAGE_PATH as _PAGE_PATH
 from .common import PAGE_PREFIX
-from .index import IndexEntry, index_record, page_key, page_tracks, parse_year_index
+from .common import key_year as _key_year
+from .common import venue as _venue
+from .index import IndexEntry, parse_year_index
 from .page import parse_page
 
 __all__ = [
@@ -215,6 +221,46 @@ class NeuripsSource(Source):
         response: httpx.Response = self.request("GET", url, accept=(200, 404),
                                                 follow_redirects=True)
         return response
+
+
+# --------------------------------------------------------------------------- records and URLs
+
+
+def index_record(entry: IndexEntry, key: str, root: str) -> PaperRecord:
+    """What the year index says of one paper (``key`` = ``neurips:<year>:<hash>``): title,
+    authors, track (in the venue: the link's suffix or the list item's class) and the page and
+    PDF URLs; no abstract, no DOI."""
+    year = _key_year(key)
+    digest = key.rsplit(":", 1)[1]
+    base = f"{root}/paper_files/paper/{year}"
+    return PaperRecord(
+        title=entry.title,
+        authors=list(entry.authors) or None,
+        year=year,
+        venue=_venue(year, entry.track.replace("_", " "), entry.section.replace("_", " ")),
+        status="published",
+        ids={"proceedings": key},
+        landing_url=f"{base}/hash/{digest}-Abstract{entry.track}.html",
+        pdf_url=f"{base}/file/{digest}-Paper{entry.track}.pdf",
+    )
+
+
+def page_key(record: dict[str, Any]) -> str | None:
+    """The ``neurips-page:`` key of the page a record's landing URL names, if it is one."""
+    match = _PAGE_PATH.search(record.get("landing_url") or "")
+    if match is None:
+        return None
+    return f"{PAGE_PREFIX}{match[1]}:{match[2].lower()}{match[3]}"
+
+
+def page_tracks(year: int) -> tuple[str, ...]:
+    """Abstract-page suffixes to try, the year's usual main-track form first."""
+    if year < 2022:
+        return ("", "-Conference")
+    datasets: tuple[str, ...] = ("-Datasets_and_Benchmarks",)
+    if year >= 2024:
+        datasets = ("-Datasets_and_Benchmarks_Track", *datasets)
+    return ("-Conference", *datasets, "")
 
 
 def _fetched(record: PaperRecord) -> Fetched:

@@ -1,14 +1,12 @@
 """The NeurIPS year index ``{neurips}/paper_files/paper/<year>``: each paper's page path, title,
-authors and track, and the record and page key the index gives a paper."""
+authors and track."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from html.parser import HTMLParser
-from typing import Any
 
-from ...models import PaperRecord
-from .common import PAGE_PATH, PAGE_PREFIX, clean, key_year, venue
+from .common import PAGE_PATH, clean
 
 
 @dataclass(frozen=True)
@@ -69,40 +67,3 @@ def parse_year_index(body: bytes, year: int) -> dict[str, IndexEntry]:
             path=href, title=clean("".join(title)) or None, authors=names, track=match[3],
             section=section))
     return found
-
-
-def index_record(entry: IndexEntry, key: str, root: str) -> PaperRecord:
-    """What the year index says of one paper (``key`` = ``neurips:<year>:<hash>``): title,
-    authors, track (in the venue: the link's suffix or the list item's class) and the page and
-    PDF URLs; no abstract, no DOI."""
-    year = key_year(key)
-    digest = key.rsplit(":", 1)[1]
-    base = f"{root}/paper_files/paper/{year}"
-    return PaperRecord(
-        title=entry.title,
-        authors=list(entry.authors) or None,
-        year=year,
-        venue=venue(year, entry.track.replace("_", " "), entry.section.replace("_", " ")),
-        status="published",
-        ids={"proceedings": key},
-        landing_url=f"{base}/hash/{digest}-Abstract{entry.track}.html",
-        pdf_url=f"{base}/file/{digest}-Paper{entry.track}.pdf",
-    )
-
-
-def page_key(record: dict[str, Any]) -> str | None:
-    """The ``neurips-page:`` key of the page a record's landing URL names, if it is one."""
-    match = PAGE_PATH.search(record.get("landing_url") or "")
-    if match is None:
-        return None
-    return f"{PAGE_PREFIX}{match[1]}:{match[2].lower()}{match[3]}"
-
-
-def page_tracks(year: int) -> tuple[str, ...]:
-    """Abstract-page suffixes to try, the year's usual main-track form first."""
-    if year < 2022:
-        return ("", "-Conference")
-    datasets: tuple[str, ...] = ("-Datasets_and_Benchmarks",)
-    if year >= 2024:
-        datasets = ("-Datasets_and_Benchmarks_Track", *datasets)
-    return ("-Conference", *datasets, "")

@@ -47,6 +47,9 @@ Quirks handled (recorded in tests/fixtures/semanticscholar unless marked):
   "preprint". So ``journal.name: "ArXiv"`` next to ``venue: "Neural Information Processing
   Systems"`` (a shape seen on S2 for conference papers, not recorded) gives the conference.
 * ``externalIds`` has ``ArXiv`` and ``DOI`` (kept, the DOI lower-cased), no OpenReview id.
+
+Answers are read in :mod:`~harvester.sources.semanticscholar.records`; keys, bulk-search batches
+and the title-match rule are in :mod:`~harvester.sources.semanticscholar.titles`.
 """
 
 from __future__ import annotations
