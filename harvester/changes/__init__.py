@@ -1,7 +1,8 @@
 """What changed between two catalogues: ``harvest diff``, job summaries and commit messages.
 
 :func:`diff_catalogs` (``diff``) builds a :class:`Diff` (``records``), :func:`render_markdown` and
-:func:`headline` (``render``) write it. See ``records`` for what a Diff holds.
+:func:`headline` (``render``) write it. See ``records`` for what a Diff holds; entries are paired
+in ``matching`` and the list's venue text checked in ``findings``.
 """
 
 from __future__ import annotations

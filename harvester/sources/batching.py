@@ -11,6 +11,10 @@ records either way (the README lists the documented differences).
 from __future__ import annotations
 
 import os
+from collections.abc import Callable, Iterable
+from typing import TypeVar
+
+T = TypeVar("T")
 
 PER_ITEM_VAR = "HARVEST_PER_ITEM"
 
@@ -20,3 +24,23 @@ def per_item(source: str) -> bool:
     value = os.environ.get(PER_ITEM_VAR, "")
     names = {part.strip().lower() for part in value.split(",") if part.strip()}
     return "all" in names or source.lower() in names
+
+
+def chunked(items: Iterable[T], cost: Callable[[T], int], size: int,
+            max_chars: int) -> list[list[T]]:
+    """``items`` in order, cut into batches of at most ``size`` items whose ``cost`` (the
+    characters each adds to a request's URL) sums to at most ``max_chars``; an item that alone
+    costs more still gets a batch of its own."""
+    chunks: list[list[T]] = []
+    current: list[T] = []
+    length = 0
+    for item in items:
+        weight = cost(item)
+        if current and (len(current) >= size or length + weight > max_chars):
+            chunks.append(current)
+            current, length = [], 0
+        current.append(item)
+        length += weight
+    if current:
+        chunks.append(current)
+    return chunks

@@ -63,13 +63,15 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Callable
-from html.parser import HTMLParser
 from urllib.parse import urljoin
 
 from ..cache import CachedRecord
 from ..errors import InvalidResponse, NotFound, SourceError
 from ..models import Link, PaperRecord
 from .base import Fetched, Outcome, Source
+from .metatags import HEADINGS as _HEADINGS
+from .metatags import MetaTagParser, read
+from .metatags import clean as _clean
 from .spec import DAY, SourceSpec, Stage, VenueReading, claimed
 
 NAME = "proceedings"
@@ -89,7 +91,6 @@ _IJCAI = re.compile(r"^ijcai:(\d{4}):0*([1-9]\d*)$")
 _AAAI = re.compile(r"^aaai:([1-9]\d*)$")
 _DATE = re.compile(r"^(\d{4})(?:[-/](\d{1,2})(?:[-/](\d{1,2}))?)?")
 _SUFFIXES = {"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"}
-_HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 _VOID = {"br", "img", "meta", "link", "hr", "input", "wbr"}
 
 # ACL Anthology venue letters of old-style ids (https://aclanthology.org/info/ids/).
@@ -173,12 +174,11 @@ def page_urls(key: str, root: Callable[[str], str]) -> list[str]:
 # --------------------------------------------------------------------------- page parsing
 
 
-class _PageParser(HTMLParser):
+class _PageParser(MetaTagParser):
     """``citation_*`` (and ``DC.*``) meta tags and the text of the first abstract block."""
 
     def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.meta: dict[str, list[str]] = {}
+        super().__init__()
         self.abstract: list[str] | None = None
         self.block: str | None = None  # the tag of the abstract block while inside it
         self.depth = 0
@@ -187,9 +187,7 @@ class _PageParser(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = {name.lower(): value or "" for name, value in attrs}
-        name = values.get("name", "").lower()
-        if tag == "meta" and (name.startswith("citation_") or name.startswith("dc.")):
-            self.meta.setdefault(name, []).append(values.get("content", ""))
+        if self.meta_tag(tag, values):
             return
         if self.block is not None:
             if tag == self.block:
@@ -224,19 +222,11 @@ class _PageParser(HTMLParser):
         if self.block is not None and self.abstract is not None:
             self.abstract.append(data)
 
-    def first(self, *names: str) -> str | None:
-        for name in names:
-            for value in self.meta.get(name, []):
-                if text := _clean(value):
-                    return text
-        return None
-
 
 def parse_page(body: bytes, key: str, url: str) -> PaperRecord:
     """The record of the proceedings page of ``key``, fetched from ``url``."""
     parser = _PageParser()
-    parser.feed(body.decode("utf-8", errors="replace"))
-    parser.close()
+    read(parser, body)
     title = parser.first("citation_title")
     if title is None:
         raise InvalidResponse("proceedings: the page has no citation_title; not a paper page")
@@ -341,10 +331,6 @@ def _doi(value: str | None) -> str | None:
         return None
     doi = re.sub(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", "", value.strip(), flags=re.I)
     return doi.lower() if doi.startswith("10.") else None
-
-
-def _clean(text: str) -> str:
-    return " ".join(text.split())
 
 
 __all__ = ["HOST_URLS", "ProceedingsSource", "key_year", "page_urls", "parse_page", "venue"]

@@ -53,7 +53,7 @@ from ...errors import InvalidResponse, NotFound, SourceError
 from ...http import Http
 from ...models import Link
 from ..base import Fetched, Outcome, Source
-from ..batching import per_item
+from ..batching import chunked, per_item
 from ..spec import DAY, EntryView, SourceSpec, Stage, VenueReading, claimed
 from .works import parse_message, parse_work, parse_work_list, plain_text, text_of, work_message
 
@@ -138,20 +138,11 @@ def fetch_works(http: Http, settings: Settings, dois: list[str]) -> dict[str, An
 def doi_chunks(dois: list[str], size: int = 0, max_chars: int = MAX_FILTER) -> list[list[str]]:
     """``dois`` cut into batches of at most ``size`` (default ``MAX_DOIS``) DOIs whose
     percent-encoded ``filter`` value stays within ``max_chars``."""
-    size = size or MAX_DOIS
-    chunks: list[list[str]] = []
-    current: list[str] = []
-    length = 0
-    for doi in dict.fromkeys(dois):
-        cost = len(quote(f"doi:{doi}", safe="")) + 3  # with the %2C that joins it
-        if current and (len(current) >= size or length + cost > max_chars):
-            chunks.append(current)
-            current, length = [], 0
-        current.append(doi)
-        length += cost
-    if current:
-        chunks.append(current)
-    return chunks
+    return chunked(dict.fromkeys(dois), _filter_cost, size or MAX_DOIS, max_chars)
+
+
+def _filter_cost(doi: str) -> int:
+    return len(quote(f"doi:{doi}", safe="")) + 3  # with the %2C that joins it
 
 
 def _batch(http: Http, settings: Settings, dois: list[str]) -> dict[str, dict[str, Any]]:

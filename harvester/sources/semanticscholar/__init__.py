@@ -47,45 +47,72 @@ Quirks handled (recorded in tests/fixtures/semanticscholar unless marked):
   "preprint". So ``journal.name: "ArXiv"`` next to ``venue: "Neural Information Processing
   Systems"`` (a shape seen on S2 for conference papers, not recorded) gives the conference.
 * ``externalIds`` has ``ArXiv`` and ``DOI`` (kept, the DOI lower-cased), no OpenReview id.
+
+Answers are read in :mod:`~harvester.sources.semanticscholar.records`; keys, bulk-search batches
+and the title-match rule are in :mod:`~harvester.sources.semanticscholar.titles`.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import json
-import re
-import unicodedata
 from typing import Any
 
 import httpx
 
-from ..cache import CachedRecord
-from ..errors import Blocked, InvalidResponse, NotFound, SourceError
-from ..http import redact_url
-from ..models import PaperRecord, Status
-from .base import Fetched, Outcome, Source
-from .batching import per_item
-from .crossref import published_dois
-from .spec import DAY, EntryView, KeyFunction, SourceSpec, Stage, VenueReading
+from ...cache import CachedRecord
+from ...errors import Blocked, InvalidResponse, NotFound, SourceError
+from ...http import redact_url
+from ..base import Fetched, Outcome, Source
+from ..batching import per_item
+from ..crossref import published_dois
+from ..spec import DAY, EntryView, KeyFunction, SourceSpec, Stage, VenueReading
+from .records import NAME, PREPRINT_SERVERS, parse_paper, read_batch, read_bulk, read_error
+from .titles import (
+    BULK_QUERY_CHARS,
+    BULK_TITLES,
+    TITLE_PREFIX,
+    bulk_matches,
+    bulk_query,
+    is_id_key,
+    match_paper,
+    normalise_title,
+    parse_title_key,
+    title_chunks,
+)
 
-NAME = "semanticscholar"
+__all__ = [
+    "BULK_QUERY_CHARS",
+    "BULK_TITLES",
+    "FIELDS",
+    "MAX_BATCH",
+    "MAX_BULK_PAGES",
+    "NAME",
+    "PREPRINT_SERVERS",
+    "SPEC",
+    "TITLE_PREFIX",
+    "SemanticScholarSource",
+    "bulk_matches",
+    "bulk_query",
+    "is_id_key",
+    "match_paper",
+    "normalise_title",
+    "parse_paper",
+    "parse_title_key",
+    "read_batch",
+    "read_bulk",
+    "read_error",
+    "s2_id",
+    "title_chunks",
+    "title_key",
+]
+
 FIELDS = (
     "paperId,externalIds,title,abstract,venue,publicationVenue,journal,year,publicationDate,"
     "authors,citationCount,influentialCitationCount,url"
 )
 MAX_BATCH = 500
-BULK_TITLES = 25
-"""Titles one bulk search asks (its clause limit is not documented)."""
-BULK_QUERY_CHARS = 3000
-"""Characters of bulk query a call carries at most (about 3 KB of URL)."""
 MAX_BULK_PAGES = 5
 """Pages of 1,000 papers read for one bulk query before the rest of its titles are matched
 one by one (quoted full titles rarely match more than a few papers)."""
-TITLE_PREFIX = "TITLE:"
-_ID_PREFIXES = ("ARXIV:", "DOI:", "URL:", "CORPUSID:", "MAG:", "ACL:", "PMID:", "PMCID:")
-_S2_SHA = re.compile(r"^[0-9a-f]{40}$")
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-PREPRINT_SERVERS = {"arxiv", "arxiv.org", "biorxiv", "biorxiv.org", "medrxiv", "medrxiv.org"}
 
 
 class SemanticScholarSource(Source):
@@ -204,225 +231,6 @@ def _slot_outcome(slot: Any) -> Outcome:
         return Fetched(parse_paper(slot).model_dump(mode="json", exclude_none=True))
     except InvalidResponse as exc:
         return exc
-
-
-# --------------------------------------------------------------------------- keys
-
-
-def is_id_key(key: str) -> bool:
-    """True for the id forms S2's batch endpoint takes."""
-    prefix, sep, rest = key.partition(":")
-    if sep and rest.strip() and f"{prefix.upper()}:" in _ID_PREFIXES:
-        return True
-    return bool(_S2_SHA.match(key))
-
-
-def parse_title_key(key: str) -> tuple[int | None, str] | None:
-    """``TITLE:2023:Some title`` → ``(2023, "Some title")``; ``TITLE::t`` → ``(None, "t")``."""
-    if not key.startswith(TITLE_PREFIX):
-        return None
-    year_text, sep, title = key[len(TITLE_PREFIX) :].partition(":")
-    title = " ".join(title.split())
-    if not sep or not normalise_title(title) or not (year_text == "" or year_text.isdigit()):
-        return None
-    return (int(year_text) if year_text else None), title
-
-
-def title_chunks(titles: dict[str, tuple[int | None, str]], size: int = BULK_TITLES,
-                 max_chars: int = BULK_QUERY_CHARS) -> list[list[str]]:
-    """Title keys in bulk-search batches: sorted by year (no year last), at most ``size``
-    titles and ``max_chars`` characters of query each."""
-    ordered = sorted(titles, key=lambda k: (titles[k][0] is None, titles[k][0] or 0))
-    chunks: list[list[str]] = []
-    current: list[str] = []
-    length = 0
-    for key in ordered:
-        cost = len(titles[key][1]) + 5  # the quotes and " | "
-        if current and (len(current) >= size or length + cost > max_chars):
-            chunks.append(current)
-            current, length = [], 0
-        current.append(key)
-        length += cost
-    if current:
-        chunks.append(current)
-    return chunks
-
-
-def bulk_query(titles: list[str]) -> str:
-    """``"t1" | "t2"``: each title a phrase (its own ``"`` made spaces), OR-ed."""
-    phrases = (" ".join(title.replace('"', " ").split()) for title in titles)
-    return " | ".join(f'"{phrase}"' for phrase in phrases if phrase)
-
-
-def normalise_title(title: str) -> str:
-    """Letters and digits only, case-folded, diacritics removed (``"Énergie: A-B"`` →
-    ``energieab``)."""
-    decomposed = unicodedata.normalize("NFKD", title.casefold())
-    return "".join(ch for ch in decomposed if ch.isalnum() and not unicodedata.combining(ch))
-
-
-# --------------------------------------------------------------------------- parsing
-
-
-def read_batch(body: bytes, expected: int) -> list[Any]:
-    """The slots of a ``/paper/batch`` answer: a list of ``expected`` objects or nulls."""
-    data = _json(body)
-    if not isinstance(data, list):
-        raise InvalidResponse("semanticscholar batch answered JSON that is not a list",
-                              source=NAME)
-    if len(data) != expected:
-        raise InvalidResponse(
-            f"semanticscholar batch answered {len(data)} papers for {expected} ids", source=NAME
-        )
-    return data
-
-
-def read_bulk(body: bytes) -> tuple[list[Any], str | None]:
-    """The papers and the continuation token of a ``/paper/search/bulk`` page."""
-    data = _json(body)
-    papers = data.get("data", []) if isinstance(data, dict) else None
-    token = data.get("token") if isinstance(data, dict) else None
-    if not isinstance(papers, list) or (token is not None and not isinstance(token, str)):
-        raise InvalidResponse("semanticscholar bulk search answered without a data list",
-                              source=NAME)
-    return papers, token or None
-
-
-def bulk_matches(papers: list[Any], titles: dict[str, tuple[int | None, str]]
-                 ) -> dict[str, PaperRecord]:
-    """The bulk results that answer each title key under the title-match rule (equal
-    normalised titles, year within one when a year is given); the closest year, then the most
-    cited, when several do. Results that are not papers are skipped."""
-    wanted: dict[str, list[str]] = {}
-    for key, (_, title) in titles.items():
-        wanted.setdefault(normalise_title(title), []).append(key)
-    best: dict[str, tuple[tuple[int, int], PaperRecord]] = {}
-    for obj in papers:
-        try:
-            record = parse_paper(obj)
-        except InvalidResponse:
-            continue
-        for key in wanted.get(normalise_title(record.title or ""), []):
-            year = titles[key][0]
-            if year is not None and (record.year is None or abs(record.year - year) > 1):
-                continue
-            rank = (abs(record.year - year) if year is not None and record.year else 0,
-                    -(record.citation_count or 0))
-            if key not in best or rank < best[key][0]:
-                best[key] = (rank, record)
-    return {key: record for key, (_, record) in best.items()}
-
-
-def read_error(body: bytes) -> str:
-    """The message of an S2 error body (``{"error": …}`` or ``{"message": …}``)."""
-    data = _json(body)
-    message = data.get("error") or data.get("message") if isinstance(data, dict) else None
-    if not isinstance(message, str):
-        raise InvalidResponse("semanticscholar answered an error without its error body",
-                              source=NAME)
-    return message
-
-
-def match_paper(body: bytes, title: str, year: int | None) -> PaperRecord | None:
-    """The ``/paper/search/match`` best match if it is the asked paper, else None."""
-    data = _json(body)
-    matches = data.get("data") if isinstance(data, dict) else None
-    if not isinstance(matches, list):
-        raise InvalidResponse("semanticscholar title match answered without a data list",
-                              source=NAME)
-    if not matches:
-        return None
-    record = parse_paper(matches[0])
-    if normalise_title(record.title or "") != normalise_title(title):
-        return None
-    if year is not None and (record.year is None or abs(record.year - year) > 1):
-        return None
-    return record
-
-
-def parse_paper(obj: Any) -> PaperRecord:
-    """One S2 paper object → record. Raises ``InvalidResponse`` if it is not a paper."""
-    if not isinstance(obj, dict) or not _text(obj.get("paperId")):
-        raise InvalidResponse("semanticscholar answered a paper without a paperId", source=NAME)
-    venue, status = _venue(obj)
-    return PaperRecord(
-        title=_text(obj.get("title")),
-        abstract=_text(obj.get("abstract")),
-        authors=_authors(obj.get("authors")),
-        year=_int(obj.get("year")),
-        published=_date(obj.get("publicationDate")),
-        venue=venue,
-        status=status,
-        ids=_ids(obj),
-        landing_url=_text(obj.get("url")),
-        citation_count=_int(obj.get("citationCount")),
-        influential_citation_count=_int(obj.get("influentialCitationCount")),
-        dblp=_text(external.get("DBLP")) if isinstance(external := obj.get("externalIds"), dict)
-        else None,
-    )
-
-
-def _venue(obj: dict[str, Any]) -> tuple[str | None, Status | None]:
-    named = [
-        name
-        for name in (_name(obj.get("publicationVenue")), _name(obj.get("journal")),
-                     _text(obj.get("venue")))
-        if name
-    ]
-    for name in named:
-        if name.casefold() not in PREPRINT_SERVERS:
-            return name, "accepted"
-    return (None, "preprint") if named else (None, None)
-
-
-def _ids(obj: dict[str, Any]) -> dict[str, str]:
-    found = obj.get("externalIds")
-    external: dict[str, Any] = found if isinstance(found, dict) else {}
-    ids = {"s2": obj["paperId"].strip()}
-    arxiv = _text(external.get("ArXiv"))
-    doi = _text(external.get("DOI"))
-    if arxiv:
-        ids["arxiv"] = arxiv
-    if doi:
-        ids["doi"] = doi.lower()
-    return ids
-
-
-def _authors(value: Any) -> list[str] | None:
-    if not isinstance(value, list):
-        return None
-    names = [_text(author.get("name")) for author in value if isinstance(author, dict)]
-    return [name for name in names if name] or None
-
-
-def _date(value: Any) -> str | None:
-    text = _text(value)
-    if not text or not _DATE.match(text):
-        return None
-    try:
-        return dt.date.fromisoformat(text).isoformat()
-    except ValueError:
-        return None
-
-
-def _name(value: Any) -> str | None:
-    return _text(value.get("name")) if isinstance(value, dict) else None
-
-
-def _json(body: bytes) -> Any:
-    try:
-        return json.loads(body)
-    except (ValueError, UnicodeDecodeError):
-        raise InvalidResponse("semanticscholar answered something that is not JSON",
-                              source=NAME) from None
-
-
-def _text(value: Any) -> str | None:
-    return value.strip() or None if isinstance(value, str) else None
-
-
-def _int(value: Any) -> int | None:
-    return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
 # ------------------------------------------------------------------------------ declaration
