@@ -91,7 +91,8 @@ def run_stages(
         def advance(_source: str, done: int) -> None:
             reporter.advance(stage.label, done)
 
-        found = run_source(instances[spec.name], keys, cache, mode, now, progress=advance)
+        found = run_source(instances[spec.name], keys, cache, mode, now, progress=advance,
+                           permanent=spec.permanent)
         lookups.update(spec.name, found)
         with tally_lock:
             tallies[spec.name].add(found.values())

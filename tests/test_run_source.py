@@ -121,3 +121,21 @@ def test_a_batch_wide_not_found_is_not_cached_as_missing_ids(make_http, settings
     results = run_source(source, ["a", "b"], cache, "normal", utcnow())
     assert {r.error.kind for r in results.values()} == {"invalid_response"}
     assert cache.get("arxiv", "a") is None
+
+
+@pytest.mark.parametrize("permanent", [True, False])
+def test_a_permanent_source_never_unknows_a_record_it_answered(make_http, settings, cache,
+                                                               permanent):
+    # arXiv (SourceSpec.permanent) never deletes a paper: leaving out one it answered before is
+    # a broken answer that keeps the record; for other sources "not found" is an answer
+    cache.put("arxiv", "1", CachedRecord("ok", {"title": "kept"}, iso(utcnow())))
+    source = FakeSource(make_http(lambda r: None), settings,
+                        lambda keys: {k: Fetched(None) for k in keys})
+    result = run_source(source, ["1", "2"], cache, "refresh", utcnow(), permanent=permanent)
+    if permanent:
+        assert result["1"].status == "failed" and result["1"].stale
+        assert result["1"].record == {"title": "kept"}
+        assert "which it knew before" in str(result["1"].error)
+    else:
+        assert result["1"].status == "not_found" and result["1"].record is None
+    assert result["2"].status == "not_found"  # never answered: unknown is an answer

@@ -80,18 +80,8 @@ class ArxivSource(Source):
     name = "arxiv"
 
     def fetch(self, keys: list[str], cached: dict[str, CachedRecord]) -> dict[str, Outcome]:
-        outcomes = self._query(list(keys))
-        # arXiv never deletes a paper (a withdrawn one keeps its entry): an id it answered before
-        # and now leaves out means an empty or garbled feed, not an unknown id
-        for key, outcome in outcomes.items():
-            previous = cached.get(key)
-            if (isinstance(outcome, Fetched) and outcome.data is None
-                    and previous is not None and previous.status == "ok"):
-                outcomes[key] = InvalidResponse(
-                    f"arXiv answered without {key}, which it knew before (empty or garbled feed)",
-                    source=self.name,
-                )
-        return outcomes
+        # a record it answered before and now leaves out: see SourceSpec.permanent
+        return self._query(list(keys))
 
     def _query(self, ids: list[str]) -> dict[str, Outcome]:
         response = self.request(

@@ -105,8 +105,11 @@ def run_source(
     mode: Mode,
     now: datetime,
     progress: Progress | None = None,
+    *,
+    permanent: bool = False,
 ) -> dict[str, Result]:
-    """Look up ``keys`` with ``source`` under the cache policy of ``mode``."""
+    """Look up ``keys`` with ``source`` under the cache policy of ``mode``; ``permanent``: the
+    source never deletes a record (``SourceSpec.permanent``)."""
     unique = list(dict.fromkeys(keys))
     results: dict[str, Result] = {}
     cached: dict[str, CachedRecord] = {}
@@ -152,7 +155,8 @@ def run_source(
                     f"{source.name} answered without a record for {key}", source=source.name
                 )
             with lock:  # one writer at a time: the results are shared by the batches
-                results[key] = settle(source.name, key, outcome, cached.get(key), cache, stamp)
+                results[key] = settle(source.name, key, outcome, cached.get(key), cache, stamp,
+                                      permanent=permanent)
         if progress:
             progress(source.name, len(batch))
 
@@ -183,12 +187,19 @@ def settle(
     stamp: str,
     *,
     not_found_is_answer: bool = True,
+    permanent: bool = False,
 ) -> Result:
     """The one memory rule: an answer (or a 304 confirming ``previous``) is cached and used; a
     failure keeps ``previous``, of any age, marked stale. ``not_found_is_answer=False`` (the
     list) makes "not found" a failure too, so it never replaces the last good copy."""
     if isinstance(outcome, NotFound) and not_found_is_answer:
         outcome = Fetched(None)
+    if (permanent and isinstance(outcome, Fetched) and outcome.data is None
+            and previous is not None and previous.status == "ok"):
+        # a source that never deletes a record (arXiv keeps even a withdrawn paper's entry):
+        # leaving out one it answered before is an empty or garbled answer, not an unknown id
+        outcome = InvalidResponse(f"{name} answered without {key}, which it knew before",
+                                  source=name)
     if isinstance(outcome, NotModified) and previous is not None:
         validators = outcome.validators or previous.validators
         record = CachedRecord(previous.status, previous.data, stamp, validators)
