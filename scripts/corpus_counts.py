@@ -17,7 +17,7 @@ from pathlib import Path
 
 from harvester.identify import PAPER_KINDS
 from harvester.listparse import ListEntry, decode_list, parse_list
-from harvester.pipeline import list_title
+from harvester.plan import list_title
 
 CORPUS = Path(__file__).resolve().parent.parent / "tests" / "data" / "lists"
 
