@@ -39,7 +39,7 @@ from tests.fakeapi import FakeAPI, Fault, World
 from tests.fakeapi.hostile import Catcher, ListServer
 from tests.harness import NEUROFM, SECRETS, SOURCE_VARS
 
-TOKEN = "ghp_FAKEtokenFORtests0123456789abcdef"
+TOKEN = "fake-github-token-for-hostile-tests-0123456789"
 S2_KEY = "s2-fake-key-0123456789"
 LIST_PASSWORD = "s3cret-list-pass"
 LIST_TOKEN = "list-query-token-98765"

@@ -16,7 +16,7 @@ from tests.fakeapi.hostile import ListServer
 from tests.harness import NEUROFM, Harvest
 from tests.recordings import Replay, load_recording
 
-TOKEN = "ghp_RECORDtokenFORtests0123456789abcd"
+TOKEN = "fake-github-token-for-record-tests-0123456789"
 S2_KEY = "s2-record-key-0123456789"
 LIST_PASSWORD = "record-list-pass-4321"
 LIST_TOKEN = "record-list-token-8765"
