@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from harvester.config import DEFAULT_LIST, load_settings
@@ -59,3 +61,16 @@ def test_secrets_are_hidden(tmp_path):
                                                            "S2_API_KEY": "s2secret"})
     assert settings.github_token.get_secret_value() == "ghp_secret"
     assert "ghp_secret" not in repr(settings) and "s2secret" not in str(settings)
+
+
+def test_the_shipped_harvest_toml_writes_out_the_declared_defaults(tmp_path):
+    # the file says its values are the defaults: a run in the checkout must use the same
+    # settings as a run anywhere else
+    root = Path(__file__).resolve().parents[1]
+    shipped = load_settings(root / "harvest.toml", environ={})
+    empty = tmp_path / "harvest.toml"
+    empty.write_text("", encoding="utf-8")
+    defaults = load_settings(empty, environ={})
+    assert set(shipped.sources) == set(defaults.sources)
+    for name in defaults.sources:
+        assert shipped.source(name) == defaults.source(name), name
