@@ -8,7 +8,6 @@ catalogue took from that source; kept values are marked stale when the look-up f
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import cast
 
 from .errors import InvalidResponse
@@ -17,8 +16,6 @@ from .models import Entry, EntryError, ErrorKind
 from .plan import EntryLookups
 from .previous import PreviousEntry, kept_record, kept_repos, kept_since, repo_record
 from .sources import REGISTRY, Result, SourceSpec
-
-Reason = Callable[[Result], str]
 
 
 def reason(result: Result) -> str:
@@ -142,15 +139,13 @@ def _keep_unreached(data: EntryInput, prev: PreviousEntry, view: EntryLookups) -
     previous catalogue's values of the dependent look-up are kept and marked stale with that
     failure; when it was not asked at all (``--offline``, ``--only``), they are kept as they are.
     """
-    blocked = _blocked_upstream(view)
-    if blocked is None:
-        return
-    why = None if blocked.status == "absent" or blocked.error is None else reason(blocked)
     have = {record["full_name"].lower() for _, record, _ in data.repos}
     for spec in REGISTRY.values():
         for stage in spec.stages:
-            if not stage.keyed_by:
+            blocked = _blocked_upstream(view, stage.keyed_by) if stage.keyed_by else None
+            if blocked is None:
                 continue
+            why = None if blocked.status == "absent" or blocked.error is None else reason(blocked)
             if spec.role == "paper":
                 if spec.name in data.records or not prev.knows_from(spec.name):
                     continue
@@ -171,13 +166,10 @@ def _keep_unreached(data: EntryInput, prev: PreviousEntry, view: EntryLookups) -
                     data.stale_repos[name.lower()] = (prev.since(f"repos.{name}"), why)
 
 
-def _blocked_upstream(view: EntryLookups) -> Result | None:
-    """The first answer a dependent look-up of this entry needed and did not get."""
-    upstream = {source for spec in REGISTRY.values() for stage in spec.stages
-                for source in stage.keyed_by}
-    for source in REGISTRY:
-        if source not in upstream:
-            continue
+def _blocked_upstream(view: EntryLookups, keyed_by: tuple[str, ...]) -> Result | None:
+    """The first answer of the sources ``keyed_by`` that a dependent look-up of this entry
+    needed and did not get."""
+    for source in keyed_by:
         for key in view.claimed(source):
             result = view.result(source, key)
             if result is not None and result.status in ("failed", "absent") and not result.record:

@@ -261,8 +261,9 @@ def main(
                                   highlight=False)
             try:  # history is a side file too
                 history.append(report.catalog, target)
-            except HarvestError as exc:
-                console.print(f"warning: {exc}", style="yellow", markup=False, highlight=False)
+            except (HarvestError, OSError, ValueError) as exc:  # an unreadable history.jsonl
+                console.print(f"warning: history not updated: {redact(str(exc))}",
+                              style="yellow", markup=False, highlight=False)
     except HarvestError as exc:
         console.print(f"error: {redact(str(exc))}", style="red", markup=False, highlight=False)
         sys.exit(1)

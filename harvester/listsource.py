@@ -34,6 +34,7 @@ from .errors import ListError, SourceError, TooLarge, clean_text, register_secre
 from .http import Http, redact_url
 from .listparse import ParsedList, decode_list, parse_list
 from .models import Summary
+from .record import SECRET_PARAM
 from .sources.base import Fetched, NotModified, Outcome, Result, settle
 
 MAX_LIST_BYTES = 64 * 1024 * 1024
@@ -203,12 +204,19 @@ def _load_url(
 
 
 def _register_url_secrets(spec: str, http: Http | None) -> None:
-    """The list URL's password and query values are secrets: redacted from every message."""
+    """The list URL's credentials (its password, or a user name standing alone, which is how a
+    token is written there: ``https://TOKEN@host/…``) and the values of its query
+    parameters that name a secret (``token``, ``key``, ``sig``…) are secrets: redacted from every
+    message. Other query values (``?raw=true``, ``?ref=main``) are ordinary words, never
+    blanked out of the catalogue."""
     try:
         url = httpx.URL(spec)
     except httpx.InvalidURL:
         return
-    for value in (url.password, *(v for _, v in parse_qsl(url.query.decode("ascii", "replace")))):
+    query = parse_qsl(url.query.decode("ascii", "replace"))
+    secret = [v for name, v in query if SECRET_PARAM.search(name)]
+    alone = url.username if not url.password else None
+    for value in (alone, url.password, *secret):
         if value:
             if http is not None:
                 http.allow_secret(value, url)

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
+from pydantic import ValidationError
 
 from .build import build
 from .cache import RecordCache, iso, utcnow
@@ -29,8 +30,8 @@ from .listsource import guard_entries, load_list
 from .matching import link_pairs, previous_matcher, same_papers
 from .models import Catalog, Entry, ListInfo, Summary
 from .parsecache import read_entries_cached
-from .plan import Lookups, plan_entry, unique_keys
-from .previous import load_previous
+from .plan import EntryLookups, Lookups, plan_entry, unique_keys
+from .previous import PreviousEntry, load_previous
 from .record import Recorder
 from .runstats import SourceStats
 from .sources import REGISTRY
@@ -125,8 +126,8 @@ def harvest(
             warnings.append(message)
             reporter.warn(message)
         match = previous_matcher(previous)
-        built = [build(lookups.view(plan), match(plan.key, link_pairs(plan.entry.links)))
-                 for plan in plans]
+        built = [_build(lookups.view(plan), match(plan.key, link_pairs(plan.entry.links)),
+                        warnings, reporter) for plan in plans]
         entries = [entry for entry, _ in built]
         contradictions = sum(n for _, n in built)
         for message in same_papers(entries):
@@ -160,6 +161,22 @@ def harvest(
 
 def _refuse(request: httpx.Request) -> httpx.Response:
     raise RuntimeError(f"--offline: no request may be sent ({request.method} {request.url.host})")
+
+
+def _build(view: EntryLookups, prev: PreviousEntry | None, warnings: list[str],
+           reporter: Reporter) -> tuple[Entry, int]:
+    """One entry; a previous catalogue entry today's models reject (a value an older release
+    let through) is left out of its memory with a warning, never a traceback."""
+    try:
+        return build(view, prev)
+    except (ValidationError, TypeError, ValueError, KeyError, AttributeError) as exc:
+        if prev is None:
+            raise
+        message = (f"previous catalogue: entry {prev.key!r} is not readable as today's "
+                   f"catalogue ({type(exc).__name__}); built without its kept values")
+        warnings.append(message)
+        reporter.warn(message)
+        return build(view, None)
 
 
 def summarize(entries: list[Entry]) -> Summary:

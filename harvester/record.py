@@ -44,7 +44,8 @@ DROPPED_HEADERS = frozenset({
     "authorization", "proxy-authorization", "cookie", "set-cookie", "x-api-key", "user-agent",
     "content-encoding", "content-length", "transfer-encoding",
 })
-_SECRET_PARAM = re.compile(r"key|token|secret|passw|auth|sig|mailto|email|session",
+# query parameters whose values are secrets (api_key, token, sig, mailto…), here and in list URLs
+SECRET_PARAM = re.compile(r"key|token|secret|passw|auth|sig|mailto|email|session",
                            re.IGNORECASE)
 _log = logging.getLogger(__name__)
 _UNSAFE = re.compile(r"[^A-Za-z0-9_.-]+")
@@ -55,7 +56,7 @@ def public_url(url: httpx.URL | str) -> str:
     replaced by ``[redacted]``, any registered secret left in it redacted."""
     u = httpx.URL(str(url))
     pairs = parse_qsl(u.query.decode("ascii", "replace"), keep_blank_values=True)
-    safe = [(name, REDACTED if _SECRET_PARAM.search(name) or redact(value) != value else value)
+    safe = [(name, REDACTED if SECRET_PARAM.search(name) or redact(value) != value else value)
             for name, value in pairs]
     clean = u.copy_with(username=None, password=None, fragment=None,
                         query=urlencode(safe).encode("ascii") if safe else None)

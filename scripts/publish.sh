@@ -94,7 +94,7 @@ fi
 # run.json holds the run's time: it is never committed, or every run would make a commit
 published=("$output" "$folder/catalog.schema.json")
 [ -f "$folder/history.jsonl" ] && published+=("$folder/history.jsonl")
-git add -- "${published[@]}"
+git add -- "${published[@]}" || exit 1  # an ignored output folder must not look unchanged
 if git diff --cached --quiet -- "${published[@]}"; then
   echo "catalogue unchanged: nothing to publish"
   exit 0
@@ -102,7 +102,7 @@ fi
 subject="catalogue: $(harvest diff --format headline "$previous" "$output")"
 base=$(git rev-parse HEAD)
 [ "$mode" = "pull-request" ] && git checkout -q --detach
-git commit -q -F - -- "${published[@]}" <<MSG
+git commit -q -F - -- "${published[@]}" <<MSG || exit 1
 $subject
 
 $(cat "$report")

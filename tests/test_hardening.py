@@ -167,3 +167,57 @@ def test_the_empty_list_guard():
     assert guard_entries(0, _summary(0), allow_empty=False) == []
     assert "24 → 11" in guard_entries(11, _summary(24), allow_empty=False)[0]
     assert guard_entries(12, _summary(24), allow_empty=False) == []
+
+
+def test_only_credentials_and_secret_query_values_of_a_list_url_are_secrets():
+    from harvester.errors import redact
+    from harvester.listsource import _register_url_secrets
+
+    _register_url_secrets("https://alice:pa55word@lists.example/raw/list.md"
+                          "?raw=true&ref=main&token=t0k3n-value&sig=s1gnature", None)
+    text = "a true story on main by alice: pa55word t0k3n-value s1gnature"
+    assert redact(text) == "a true story on main by alice: [redacted] [redacted] [redacted]"
+    _register_url_secrets("https://ghtok3n-alone@lists.example/list.md", None)
+    assert redact("sent ghtok3n-alone") == "sent [redacted]"
+
+
+def _offline(tmp_path, *extra):
+    import subprocess
+    import sys
+
+    lst = tmp_path / "list.md"
+    lst.write_text("# L\n\n## Papers\n\n- **POYO**: A framework [paper](https://arxiv.org/abs/2310.16046)\n",
+                   encoding="utf-8")
+    return subprocess.run([sys.executable, "-m", "harvester", "--offline", "--list", str(lst),
+                           "--output", str(tmp_path / "out" / "catalog.json"),
+                           "--cache-dir", str(tmp_path / "cache"), *extra],
+                          capture_output=True, text=True, timeout=120, cwd=tmp_path)
+
+
+def test_a_previous_catalogue_todays_models_reject_is_a_warning_not_a_traceback(tmp_path):
+    import json
+
+    (tmp_path / "out").mkdir()
+    assert _offline(tmp_path).returncode == 0
+    path = tmp_path / "out" / "catalog.json"
+    catalog = json.loads(path.read_text(encoding="utf-8"))
+    entry = catalog["entries"][0]
+    # what an older release let through: an impossible date, authors as plain strings
+    entry["paper"] = {"title": "A framework", "published": "2023-02-30", "authors": ["X"]}
+    entry["provenance"] = {"paper.title": "arxiv", "paper.published": "arxiv",
+                           "paper.authors": "arxiv"}
+    path.write_text(json.dumps(catalog), encoding="utf-8")
+    done = _offline(tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stderr
+    assert "not readable as today's catalogue" in done.stderr
+    assert json.loads(path.read_text(encoding="utf-8"))["entries"][0]["key"] == entry["key"]
+
+
+def test_an_unreadable_history_is_a_warning_after_the_catalogue_is_written(tmp_path):
+    (tmp_path / "out").mkdir()
+    (tmp_path / "out" / "history.jsonl").write_bytes(b"\xff\xfe not text\n")
+    done = _offline(tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stderr and "history not updated" in done.stderr
+    assert (tmp_path / "out" / "catalog.json").is_file()

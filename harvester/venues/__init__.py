@@ -32,7 +32,6 @@ from .base import (
 )
 from .matcher import match, tidy
 from .resolution import (
-    VENUE_FIELDS,
     Candidate,
     VenueResolution,
     read_record,
@@ -44,7 +43,6 @@ __all__ = [
     "DATASETS_AND_BENCHMARKS",
     "FINDINGS",
     "MAX_TEXT",
-    "VENUE_FIELDS",
     "WORKSHOP",
     "Candidate",
     "SourceKind",

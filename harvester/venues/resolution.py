@@ -16,7 +16,6 @@ from .vocab import vocabulary
 Candidate = tuple[str, Mapping[str, Any], Status | None]
 """(source name, record, the status it gives): a record able to speak to the paper's status."""
 
-VENUE_FIELDS = ("venue", "venue_key", "venue_year", "track", "presentation", "year")
 
 # The kinds of text a paper's title can be part of (the others are names and ids).
 _TITLED = frozenset({"text", "list", "arxiv_comment", "arxiv_journal_ref"})
