@@ -81,7 +81,7 @@ def build(view: EntryLookups, prev: PreviousEntry | None) -> tuple[Entry, int]:
         "listed_venue": entry.listed_venue,
         "links": entry.links,
     }
-    return build_entry(base, entry.listed_venue, data), contradictions
+    return build_entry(base, data), contradictions
 
 
 def _build_order() -> list[SourceSpec]:

@@ -130,7 +130,6 @@ def _status_candidates(
 def merge_paper(
     records: Mapping[str, list[dict[str, Any]]],
     list_ids: Mapping[str, str],
-    listed_venue: str | None,
     rules: Precedence | None = None,
 ) -> tuple[Paper | None, dict[str, str]]:
     """One paper record from the sources' records, with per-field provenance."""
@@ -235,9 +234,9 @@ def merge_repos(
     return out, provenance
 
 
-def build_entry(base: dict[str, Any], listed_venue: str | None, data: EntryInput) -> Entry:
+def build_entry(base: dict[str, Any], data: EntryInput) -> Entry:
     """A catalogue entry from the list's fields (``base``) and the merged source data."""
-    paper, provenance = merge_paper(data.records, data.list_ids, listed_venue)
+    paper, provenance = merge_paper(data.records, data.list_ids)
     repos, repo_provenance = merge_repos(data.repos)
     provenance.update(repo_provenance)
     stale = []

@@ -19,7 +19,7 @@ S2 = {"title": "A unified framework", "venue": "Neural Information Processing Sy
 
 def test_openreview_decision_wins_and_provenance_names_each_field():
     paper, prov = merge_paper({"arxiv": [ARXIV], "openreview": [OPENREVIEW],
-                               "semanticscholar": [S2]}, {}, "NeurIPS 2023")
+                               "semanticscholar": [S2]}, {})
     assert paper.title == "A Unified Framework (OR)" and prov["paper.title"] == "openreview"
     assert paper.status == "accepted" and paper.venue == "ICLR 2024"
     assert (paper.venue_key, paper.venue_year, paper.presentation) == ("iclr", 2024, "poster")
@@ -35,33 +35,33 @@ def test_journal_record_beats_arxiv_and_s2():
     crossref = {"title": "Journal Title", "venue": "Nature", "status": "published",
                 "year": 2025, "published": "2025-04-09", "ids": {"doi": "10.1038/x"}}
     paper, prov = merge_paper({"arxiv": [ARXIV], "crossref": [crossref],
-                               "semanticscholar": [S2]}, {}, None)
+                               "semanticscholar": [S2]}, {})
     assert (paper.status, paper.venue, paper.year) == ("published", "Nature", 2025)
     assert paper.ids.doi == "10.1038/x" and prov["paper.ids.doi"] == "crossref"
 
 
 def test_s2_venue_outranks_a_bare_preprint_but_not_arxiv_journal_ref():
-    paper, prov = merge_paper({"arxiv": [ARXIV], "semanticscholar": [S2]}, {}, None)
+    paper, prov = merge_paper({"arxiv": [ARXIV], "semanticscholar": [S2]}, {})
     assert paper.status == "accepted" and prov["paper.status"] == "semanticscholar"
     accepted = {**ARXIV, "status": "accepted", "venue": "NeurIPS 2023"}
-    paper, prov = merge_paper({"arxiv": [accepted], "semanticscholar": [S2]}, {}, None)
+    paper, prov = merge_paper({"arxiv": [accepted], "semanticscholar": [S2]}, {})
     assert paper.venue == "NeurIPS 2023" and prov["paper.venue"] == "arxiv"
 
 
-def test_preprint_only_is_the_servers_and_never_the_lists_venue():
-    paper, prov = merge_paper({"arxiv": [ARXIV]}, {}, "Preprint 2024")
+def test_preprint_only_is_the_servers_venue():
+    paper, prov = merge_paper({"arxiv": [ARXIV]}, {})
     assert paper.status == "preprint" and paper.venue == "arXiv"
     assert paper.venue_key == "arxiv" and prov["paper.venue"] == "arxiv"
 
 
 def test_unknown_stays_null_never_zero():
-    paper, prov = merge_paper({"arxiv": [ARXIV]}, {}, None)
+    paper, prov = merge_paper({"arxiv": [ARXIV]}, {})
     assert paper.citation_count is None and paper.influential_citation_count is None
     assert "paper.citation_count" not in prov
 
 
 def test_no_title_no_paper():
-    assert merge_paper({"semanticscholar": [{"citation_count": 3}]}, {}, None) == (None, {})
+    assert merge_paper({"semanticscholar": [{"citation_count": 3}]}, {}) == (None, {})
 
 
 def test_repos_record_renames_and_drop_duplicates():
@@ -78,7 +78,7 @@ def test_stale_fields_follow_provenance():
                       stale_sources={"semanticscholar": ("2026-01-01T00:00:00Z", "rate_limited")})
     base = {"key": "k", "name": "n", "kind": "paper", "section": [], "text": None,
             "listed_venue": None, "links": []}
-    entry = build_entry(base, None, data)
+    entry = build_entry(base, data)
     fields = {s.field for s in entry.stale}
     assert "paper.citation_count" in fields and "paper.title" not in fields
     assert all(s.since == "2026-01-01T00:00:00Z" for s in entry.stale)
@@ -87,20 +87,20 @@ def test_stale_fields_follow_provenance():
 def test_status_tiers_follow_the_design():
     accepted_arxiv = {**ARXIV, "status": "accepted", "venue": "NeurIPS 2023"}
     posted = {"title": "T", "status": "preprint", "venue": "Research Square"}
-    paper, prov = merge_paper({"crossref": [posted], "arxiv": [accepted_arxiv]}, {}, None)
+    paper, prov = merge_paper({"crossref": [posted], "arxiv": [accepted_arxiv]}, {})
     assert (paper.status, prov["paper.status"]) == ("accepted", "arxiv")
     assert paper.venue == "NeurIPS 2023"
 
     preprint = {"title": "T", "status": "preprint", "venue": "bioRxiv",
                 "published_doi": "10.1038/x"}
-    paper, prov = merge_paper({"biorxiv": [preprint]}, {}, None)
+    paper, prov = merge_paper({"biorxiv": [preprint]}, {})
     assert (paper.status, prov["paper.status"]) == ("published", "biorxiv")
 
     under_review = {**OPENREVIEW, "status": "under_review", "venue": "Submitted to ICLR 2025"}
-    paper, prov = merge_paper({"openreview": [under_review], "semanticscholar": [S2]}, {}, None)
+    paper, prov = merge_paper({"openreview": [under_review], "semanticscholar": [S2]}, {})
     assert (paper.status, prov["paper.status"]) == ("accepted", "semanticscholar")
 
     rejected = {**OPENREVIEW, "status": "rejected", "venue": "Submitted to ICLR 2024"}
     journal = {"title": "J", "status": "published", "venue": "Nature", "year": 2025}
-    paper, prov = merge_paper({"openreview": [rejected], "crossref": [journal]}, {}, None)
+    paper, prov = merge_paper({"openreview": [rejected], "crossref": [journal]}, {})
     assert (paper.status, prov["paper.status"]) == ("rejected", "openreview")

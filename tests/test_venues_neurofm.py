@@ -94,7 +94,7 @@ def test_neurofm_venue_fields(name):
     # through the merge itself, with the registered sources' precedence
     paper = next(p for p in WORLD.papers if p.name == name)
     records = records_of(paper)
-    merged, provenance = merge_paper(records, {}, paper.list_venue)
+    merged, provenance = merge_paper(records, {})
     assert merged is not None
     got = (merged.status, merged.venue, merged.venue_key, merged.venue_year, merged.track,
            merged.presentation, merged.year)
