@@ -21,7 +21,7 @@ from pathlib import Path
 import httpx
 from pydantic import ValidationError
 
-from .build import build
+from .build import build, needs_memory
 from .cache import RecordCache, iso, utcnow
 from .config import Settings
 from .gcpolicy import relaxed_gc
@@ -31,7 +31,7 @@ from .matching import link_pairs, previous_matcher, same_papers
 from .models import Catalog, Entry, ListInfo, Summary
 from .parsecache import read_entries_cached
 from .plan import EntryLookups, Lookups, plan_entry, unique_keys
-from .previous import PreviousEntry, load_previous
+from .previous import Previous, PreviousEntry
 from .record import Recorder
 from .runstats import SourceStats
 from .sources import REGISTRY
@@ -113,7 +113,8 @@ def harvest(
         keys = unique_keys([e.name for e in parsed.entries])
         plans = [plan_entry(e, k) for e, k in zip(parsed.entries, keys, strict=True)]
 
-        previous, previous_summary = load_previous(options.output, reporter.warn)
+        previous = Previous(options.output, reporter.warn)
+        previous_summary = previous.summary
         shrunk = guard_entries(len(plans), previous_summary, allow_empty=options.allow_empty)
         lookups = Lookups()
         modes = {
@@ -125,7 +126,7 @@ def harvest(
         for message in [*shrunk, *cache.warnings[early:], *http.warnings()]:
             warnings.append(message)
             reporter.warn(message)
-        match = previous_matcher(previous)
+        match = previous_matcher(previous.entries() if needs_memory(lookups) else {})
         built = [_build(lookups.view(plan), match(plan.key, link_pairs(plan.entry.links)),
                         warnings, reporter) for plan in plans]
         entries = [entry for entry, _ in built]
