@@ -79,21 +79,23 @@ class SamePapers:
     keeps only each paper id's first entry name and link ids, not the entries)."""
 
     def __init__(self) -> None:
-        self._first: dict[str, tuple[str, frozenset[str]]] = {}
-        """paper id → (name, paper ids of the links) of the first entry that has it."""
+        self._first: dict[str, tuple[str, LinkPairs]] = {}
+        """paper id → (name, links) of the first entry that has it."""
 
     def add(self, entry: Entry) -> str | None:
         """The warning ``entry`` deserves, if any."""
         if entry.paper is None:
             return None
-        ids = entry.paper.ids.model_dump()
-        mine = [f"{name}:{str(ids[name]).lower()}" for name in SAME_PAPER_IDS if ids.get(name)]
+        ids = entry.paper.ids
+        mine = [f"{name}:{str(value).lower()}" for name in SAME_PAPER_IDS
+                if (value := getattr(ids, name, None))]
+        if not mine:
+            return None
         earlier = next((self._first[i] for i in mine if i in self._first), None)
-        links = frozenset(paper_ids(link_pairs(entry.links)))
-        me = (entry.name, links)
+        me = (entry.name, link_pairs(entry.links))
         for ident in mine:
             self._first.setdefault(ident, me)
-        if earlier is None or earlier[1] & links:
+        if earlier is None or paper_ids(earlier[1]) & paper_ids(me[1]):
             return None
         shared = ", ".join(i for i in mine if self._first.get(i) is earlier)
         return f"{entry.name!r} and {earlier[0]!r} are the same paper ({shared}); both kept"
