@@ -21,13 +21,13 @@ from __future__ import annotations
 import json
 import re
 import tomllib
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from .errors import ConfigError
-from .models import AnnotationValue, Catalog
+from .models import AnnotationValue, Catalog, Entry
 
 DEFAULT_FILE = "annotations.toml"
 
@@ -52,6 +52,11 @@ class Annotations:
             if line is not None:
                 return line
         return None
+
+    def set_on(self, entry: Entry) -> Entry:
+        """``entry`` with its ``annotations`` from the file (``None`` if it has none); only
+        that field changes."""
+        return entry.model_copy(update={"annotations": self.tables.get(entry.key)})
 
     def where(self, *path: str) -> str:
         line = self.line_of(*path)
@@ -194,10 +199,7 @@ def apply(catalog: Catalog, annotations: Annotations) -> Catalog:
 
     Only ``annotations`` changes: every other field of every entry is kept as it is.
     """
-    entries = [
-        entry.model_copy(update={"annotations": annotations.tables.get(entry.key)})
-        for entry in catalog.entries
-    ]
+    entries = [annotations.set_on(entry) for entry in catalog.entries]
     return catalog.model_copy(update={"entries": entries})
 
 
@@ -220,13 +222,3 @@ def resolve_path(option: Path | None, configured: Path | None,
         return path
     default = config_dir / DEFAULT_FILE
     return default if default.is_file() else None
-
-
-def annotate(catalog: Catalog, path: Path | None, warn: Callable[[str], None]) -> Catalog:
-    """Read ``path`` (if any), report its problems through ``warn`` and apply it."""
-    if path is None:  # entries are built without annotations: nothing to change
-        return catalog
-    annotations = load(path, (entry.key for entry in catalog.entries))
-    for message in annotations.warnings:
-        warn(message)
-    return apply(catalog, annotations)

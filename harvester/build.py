@@ -13,7 +13,7 @@ from typing import cast
 from .errors import InvalidResponse
 from .merge import EntryInput, build_entry
 from .models import Entry, EntryError, ErrorKind
-from .plan import EntryLookups
+from .plan import EntryLookups, Lookups
 from .previous import PreviousEntry, kept_record, kept_repos, kept_since, repo_record
 from .sources import REGISTRY, Result, SourceSpec
 
@@ -82,6 +82,23 @@ def build(view: EntryLookups, prev: PreviousEntry | None) -> tuple[Entry, int]:
         "links": entry.links,
     }
     return build_entry(base, data), contradictions
+
+
+def needs_memory(lookups: Lookups) -> bool:
+    """Whether any answer of the run leaves a value to the previous catalogue: a look-up that
+    failed or was not made and has no cached record, or "not found" from a source that never
+    deletes a record (checked against what the previous catalogue knew). These are the only
+    answers :func:`build` reads ``prev`` for; when there are none, every entry is built the
+    same with or without it, and the previous catalogue's entries need not be read."""
+    for source, results in lookups.by_source.items():
+        permanent = REGISTRY[source].permanent if source in REGISTRY else False
+        for result in results.values():
+            if result.record:
+                continue
+            if result.status in ("failed", "absent") or (
+                    permanent and result.status == "not_found"):
+                return True
+    return False
 
 
 def _build_order() -> list[SourceSpec]:

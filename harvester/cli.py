@@ -22,7 +22,7 @@ import click
 from rich.console import Console
 
 from . import __version__, history
-from .annotate import annotate, resolve_path
+from .annotate import resolve_path
 from .config import load_settings
 from .console import ConsoleReporter, missing_credentials, print_summary
 from .errors import HarvestError, redact
@@ -30,7 +30,7 @@ from .pipeline import RunOptions, RunReport, harvest
 from .sources import SOURCE_NAMES, source_names
 from .tools_cli import diff, export, suggest, validate
 from .views_cli import plot, site
-from .writers import catalog_json, dumps, schema_json, write_atomic
+from .writers import dumps, schema_json, write_atomic, write_chunks_atomic
 
 DEFAULT_OUTPUT = Path("output/catalog.json")
 INTERRUPTED = 130
@@ -89,10 +89,11 @@ def run_facts(report: RunReport, exit_code: int) -> dict[str, object]:
         "started_at": report.started_at,
         "duration_seconds": round(report.duration, 3),
         "exit_code": exit_code,
-        "list": {"source": report.catalog.list.source, "fallback": report.list_fallback},
+        "list": {"source": report.published.head.list.source,
+                 "fallback": report.list_fallback},
         "failed_lookups": report.failed,
         "warnings": report.warnings,
-        "summary": report.catalog.summary.model_dump(),
+        "summary": report.published.summary.model_dump(),
         "sources": {
             name: {
                 "asked": st.asked,
@@ -233,15 +234,14 @@ def main(
             only=only_sources,
             allow_empty=allow_empty,
             record=record,
+            annotations=resolve_path(annotations, settings.annotations_file,
+                                     (config or Path("harvest.toml")).parent),
         )
-        config_dir = (config or Path("harvest.toml")).parent
-        notes = resolve_path(annotations, settings.annotations_file, config_dir)
         with ConsoleReporter(console, quiet=quiet, verbose=verbose) as reporter:
             for line in missing_credentials(settings, offline=offline, only=only_sources):
                 reporter.note(line)
             report = _interruptible(lambda: harvest(settings, options, reporter=reporter),
                                     console)
-            report.catalog = annotate(report.catalog, notes, reporter.warn)
         exit_code = report.exit_code
         if strict and exit_code == 2:
             console.print(
@@ -251,7 +251,7 @@ def main(
             )
             sys.exit(1)
         with _deferred_interrupt(console):
-            write_atomic(target, redact(catalog_json(report.catalog)))
+            write_chunks_atomic(target, report.published.chunks())
             for name, text in (("catalog.schema.json", schema_json()),
                                ("run.json", redact(dumps(run_facts(report, exit_code))))):
                 try:  # the catalogue is written: a side file that fails is a warning
@@ -260,7 +260,7 @@ def main(
                     console.print(f"warning: {exc}", style="yellow", markup=False,
                                   highlight=False)
             try:  # history is a side file too
-                history.append(report.catalog, target)
+                history.append(report.published.counts, target)
             except (HarvestError, OSError, ValueError) as exc:  # an unreadable history.jsonl
                 console.print(f"warning: history not updated: {redact(str(exc))}",
                               style="yellow", markup=False, highlight=False)

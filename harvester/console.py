@@ -286,7 +286,7 @@ def print_summary(console: Console, report: RunReport, output: Path) -> None:
     console.print(table, width=width, no_wrap=True, crop=True)
     for text in notes:
         _wrapped(console, text, width)
-    s = report.catalog.summary
+    s = report.published.summary
     _wrapped(console,
              f"{s.entries} entries, {s.papers} papers ({s.with_abstract} with abstract, "
              f"{s.with_citations} with citations), {s.repos} repos, {s.stale_values} stale "

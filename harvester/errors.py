@@ -55,6 +55,17 @@ def redact(text: str) -> str:
     return text
 
 
+def redact_bytes(data: bytes) -> bytes:
+    """:func:`redact` of UTF-8 text kept as bytes."""
+    with _secrets_lock:
+        secrets = sorted(_secrets, key=len, reverse=True)
+    for secret in secrets:
+        raw = secret.encode("utf-8", "surrogatepass")
+        if raw in data:
+            data = data.replace(raw, REDACTED.encode("utf-8"))
+    return data
+
+
 def clean_text(text: str, limit: int = MAX_MESSAGE) -> str:
     """Text fit for a log or the catalogue: secrets redacted, control characters (newlines
     included) made spaces, at most ``limit`` characters."""

@@ -95,19 +95,33 @@ def _get(item: Any, name: str) -> Any:
 def snapshot(catalog: Mapping[str, Any] | Any, date: dt.date) -> Snapshot:
     """The star and citation counts a catalogue (model or parsed JSON) holds; unknown is left
     out, never counted as 0."""
-    stars: dict[str, int] = {}
-    citations: dict[str, int] = {}
+    counts = Counts()
     for entry in _entries(catalog):
+        counts.add(entry)
+    return counts.snapshot(date)
+
+
+class Counts:
+    """:func:`snapshot`'s counts, gathered one entry at a time (the run adds each entry as it
+    is built, so it need not keep the entries)."""
+
+    def __init__(self) -> None:
+        self.stars: dict[str, int] = {}
+        self.citations: dict[str, int] = {}
+
+    def add(self, entry: Any) -> None:
         paper = _get(entry, "paper")
         count = _get(paper, "citation_count") if paper is not None else None
         if isinstance(count, int) and not isinstance(count, bool):
-            citations[str(_get(entry, "key"))] = count
+            self.citations[str(_get(entry, "key"))] = count
         for repo in _get(entry, "repos") or []:
             name, value = _get(repo, "full_name"), _get(repo, "stars")
             if isinstance(name, str) and isinstance(value, int) and not isinstance(value, bool):
-                stars[name] = value
-    return Snapshot(date.isoformat(), dict(sorted(stars.items())),
-                    dict(sorted(citations.items())))
+                self.stars[name] = value
+
+    def snapshot(self, date: dt.date) -> Snapshot:
+        return Snapshot(date.isoformat(), dict(sorted(self.stars.items())),
+                        dict(sorted(self.citations.items())))
 
 
 def parse_line(line: str) -> Snapshot | None:
@@ -154,11 +168,13 @@ def record(history: list[Snapshot], today: Snapshot) -> list[Snapshot] | None:
     return [*kept, today]
 
 
-def append(catalog: Mapping[str, Any] | Any, catalog_path: Path,
+def append(catalog: Mapping[str, Any] | Counts | Any, catalog_path: Path,
            date: dt.date | None = None) -> bool:
-    """Record the catalogue's counts in ``history.jsonl`` beside it; True when it was written."""
+    """Record the catalogue's counts (or counts already gathered) in ``history.jsonl`` beside
+    it; True when it was written."""
     path = history_path(catalog_path)
-    today = snapshot(catalog, date or dt.datetime.now(dt.UTC).date())
+    day = date or dt.datetime.now(dt.UTC).date()
+    today = catalog.snapshot(day) if isinstance(catalog, Counts) else snapshot(catalog, day)
     updated = record(read_history(path), today)
     if updated is None:
         return False

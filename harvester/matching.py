@@ -70,20 +70,32 @@ def same_papers(entries: Iterable[Entry]) -> list[str]:
     list names it twice by different links (an arXiv id here, a journal DOI there), which the
     list alone cannot show. Entries whose own links already share an id are left to the
     parser's warning."""
-    first: dict[str, Entry] = {}
-    warnings: list[str] = []
-    for entry in entries:
+    seen = SamePapers()
+    return [message for entry in entries if (message := seen.add(entry)) is not None]
+
+
+class SamePapers:
+    """:func:`same_papers` one entry at a time (the run adds each entry as it is built and
+    keeps only each paper id's first entry name and link ids, not the entries)."""
+
+    def __init__(self) -> None:
+        self._first: dict[str, tuple[str, LinkPairs]] = {}
+        """paper id → (name, links) of the first entry that has it."""
+
+    def add(self, entry: Entry) -> str | None:
+        """The warning ``entry`` deserves, if any."""
         if entry.paper is None:
-            continue
-        ids = entry.paper.ids.model_dump()
-        mine = [f"{name}:{str(ids[name]).lower()}" for name in SAME_PAPER_IDS if ids.get(name)]
-        earlier = next((first[i] for i in mine if i in first), None)
+            return None
+        ids = entry.paper.ids
+        mine = [f"{name}:{str(value).lower()}" for name in SAME_PAPER_IDS
+                if (value := getattr(ids, name, None))]
+        if not mine:
+            return None
+        earlier = next((self._first[i] for i in mine if i in self._first), None)
+        me = (entry.name, link_pairs(entry.links))
         for ident in mine:
-            first.setdefault(ident, entry)
-        if earlier is None or paper_ids(link_pairs(earlier.links)) & paper_ids(
-                link_pairs(entry.links)):
-            continue
-        shared = ", ".join(i for i in mine if first.get(i) is earlier)
-        warnings.append(f"{entry.name!r} and {earlier.name!r} are the same paper ({shared}); "
-                        "both kept")
-    return warnings
+            self._first.setdefault(ident, me)
+        if earlier is None or paper_ids(earlier[1]) & paper_ids(me[1]):
+            return None
+        shared = ", ".join(i for i in mine if self._first.get(i) is earlier)
+        return f"{entry.name!r} and {earlier[0]!r} are the same paper ({shared}); both kept"

@@ -21,17 +21,19 @@ from pathlib import Path
 import httpx
 from pydantic import ValidationError
 
-from .build import build
+from .annotate import load as load_annotations
+from .build import build, needs_memory
 from .cache import RecordCache, iso, utcnow
 from .config import Settings
 from .gcpolicy import relaxed_gc
 from .http import Http
 from .listsource import guard_entries, load_list
-from .matching import link_pairs, previous_matcher, same_papers
+from .matching import link_pairs, previous_matcher
 from .models import Catalog, Entry, ListInfo, Summary
 from .parsecache import read_entries_cached
 from .plan import EntryLookups, Lookups, plan_entry, unique_keys
-from .previous import PreviousEntry, load_previous
+from .previous import Previous, PreviousEntry
+from .published import Published, SummaryTally
 from .record import Recorder
 from .runstats import SourceStats
 from .sources import REGISTRY
@@ -50,6 +52,8 @@ class RunOptions:
     """Publish an empty catalogue even when the previous one had entries."""
     record: Path | None = None
     """Save every answer of the run into this folder (``harvest --record``)."""
+    annotations: Path | None = None
+    """The maintainer's annotations file (``annotations.toml``), set on each entry."""
 
 
 class Reporter:
@@ -67,7 +71,8 @@ class Reporter:
 
 @dataclass
 class RunReport:
-    catalog: Catalog
+    published: Published
+    """The catalogue in its published form (:meth:`Published.chunks` writes it)."""
     stats: dict[str, SourceStats]
     warnings: list[str]
     failed: int
@@ -80,6 +85,11 @@ class RunReport:
     @property
     def exit_code(self) -> int:
         return 2 if self.failed else 0
+
+    @property
+    def catalog(self) -> Catalog:
+        """The catalogue as models (read back from its published form on first use)."""
+        return self.published.catalog()
 
 
 @relaxed_gc()
@@ -112,8 +122,14 @@ def harvest(
             reporter.warn(message)
         keys = unique_keys([e.name for e in parsed.entries])
         plans = [plan_entry(e, k) for e, k in zip(parsed.entries, keys, strict=True)]
+        annotations = None
+        if options.annotations is not None:  # read and checked before anything is asked
+            annotations = load_annotations(options.annotations, keys)
+            for message in annotations.warnings:
+                reporter.warn(message)
 
-        previous, previous_summary = load_previous(options.output, reporter.warn)
+        previous = Previous(options.output, reporter.warn)
+        previous_summary = previous.summary
         shrunk = guard_entries(len(plans), previous_summary, allow_empty=options.allow_empty)
         lookups = Lookups()
         modes = {
@@ -125,30 +141,32 @@ def harvest(
         for message in [*shrunk, *cache.warnings[early:], *http.warnings()]:
             warnings.append(message)
             reporter.warn(message)
-        match = previous_matcher(previous)
-        built = [_build(lookups.view(plan), match(plan.key, link_pairs(plan.entry.links)),
-                        warnings, reporter) for plan in plans]
-        entries = [entry for entry, _ in built]
-        contradictions = sum(n for _, n in built)
-        for message in same_papers(entries):
-            warnings.append(message)
-            reporter.warn(message)
+        match = previous_matcher(previous.entries() if needs_memory(lookups) else {})
+        published = Published()
+        contradictions = 0
+        for plan in plans:  # each entry built, added in its published form and let go
+            entry, contradicted = _build(lookups.view(plan),
+                                         match(plan.key, link_pairs(plan.entry.links)),
+                                         warnings, reporter)
+            contradictions += contradicted
+            if annotations is not None:
+                entry = annotations.set_on(entry)
+            same = published.add(entry)
+            if same is not None:
+                warnings.append(same)
+                reporter.warn(same)
     finally:
         http.close()
         cache.close()
 
-    catalog = Catalog(
-        list=ListInfo(
-            source=loaded.source,
-            sha256=hashlib.sha256(loaded.data).hexdigest(),
-            title=parsed.title,
-        ),
-        summary=summarize(entries),
-        entries=entries,
-    )
+    published.finish(ListInfo(
+        source=loaded.source,
+        sha256=hashlib.sha256(loaded.data).hexdigest(),
+        title=parsed.title,
+    ))
     failed = sum(s.failed for s in stats.values()) + contradictions
     return RunReport(
-        catalog=catalog,
+        published=published,
         stats=stats,
         warnings=warnings,
         failed=failed,
@@ -180,13 +198,7 @@ def _build(view: EntryLookups, prev: PreviousEntry | None, warnings: list[str],
 
 
 def summarize(entries: list[Entry]) -> Summary:
-    papers = [e.paper for e in entries if e.paper is not None]
-    return Summary(
-        entries=len(entries),
-        papers=sum(1 for e in entries if e.kind == "paper"),
-        with_abstract=sum(1 for p in papers if p.abstract),
-        with_citations=sum(1 for p in papers if p.citation_count is not None),
-        repos=sum(len(e.repos) for e in entries),
-        stale_values=sum(len(e.stale) for e in entries),
-        errors=sum(len(e.errors) for e in entries),
-    )
+    tally = SummaryTally()
+    for entry in entries:
+        tally.add(entry)
+    return tally.summary()

@@ -11,6 +11,7 @@ import json
 import os
 import tempfile
 import time
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -18,20 +19,41 @@ import orjson
 
 from .errors import OutputError
 from .gcpolicy import relaxed_gc
-from .models import Catalog
+from .models import Catalog, Entry
 
 
 @relaxed_gc()
 def catalog_json(catalog: Catalog) -> str:
-    """The catalogue as published: sorted keys, 2-space indent, UTF-8, trailing newline.
+    """The catalogue as published: sorted keys, 2-space indent, UTF-8, trailing newline — the
+    text ``dumps(catalog.model_dump(mode="json"))`` gives, byte for byte (tested)."""
+    head = catalog.model_copy(update={"entries": []})
+    return b"".join(catalog_chunks(head, [entry_json(e) for e in catalog.entries])).decode()
+
+
+def entry_json(entry: Entry) -> bytes:
+    """One entry as the catalogue file holds it: its JSON at the depth of the ``entries``
+    array (4 spaces in), without the separators around it.
 
     pydantic's own JSON serializer (Rust) gives the same values as ``model_dump(mode="json")``
-    in a fraction of its time; orjson then reads them back and writes them indented."""
-    if any(entry.annotations and _has_float(entry.annotations) for entry in catalog.entries):
-        # the one float field: orjson and the stdlib write some floats differently (1e16 vs
-        # 1e+16), so a catalogue with float annotations takes the stdlib path, byte for byte
-        return dumps(catalog.model_dump(mode="json"))
-    return dumps_catalog(orjson.loads(catalog.model_dump_json()))
+    in a fraction of its time; orjson reads them back and writes them indented. A raw newline
+    only occurs between tokens (never inside a JSON string), so indenting it indents the
+    entry's lines and nothing else."""
+    # the one float field is annotations: orjson and the stdlib write some floats differently
+    # (1e16 vs 1e+16), so an entry with float annotations takes the stdlib path, byte for byte
+    stdlib = bool(entry.annotations) and _has_float(entry.annotations or {})
+    text = _encode(orjson.loads(entry.model_dump_json()), stdlib=stdlib)
+    return b"    " + text.replace(b"\n", b"\n    ")
+
+
+def _encode(data: Any, *, stdlib: bool = False) -> bytes:
+    """``dumps(data)`` without its final newline, as UTF-8 (orjson unless told otherwise or
+    it refuses the value; see :func:`dumps_catalog`)."""
+    if not stdlib:
+        try:
+            return orjson.dumps(data, option=_ORJSON_OPTIONS)
+        except (TypeError, orjson.JSONEncodeError):
+            pass
+    return json.dumps(data, sort_keys=True, indent=2, ensure_ascii=False).encode("utf-8")
 
 
 def _has_float(values: dict[str, Any]) -> bool:
@@ -39,6 +61,27 @@ def _has_float(values: dict[str, Any]) -> bool:
         isinstance(v, float) or (isinstance(v, list) and any(isinstance(x, float) for x in v))
         for v in values.values()
     )
+
+
+_NO_ENTRIES = b'{\n  "entries": [],\n'
+
+
+def catalog_chunks(head: Catalog, entries: Sequence[bytes]) -> Iterator[bytes]:
+    """The catalogue file in pieces: ``head`` (a catalogue with no entries: list, summary,
+    schema version) with ``entries`` (each from :func:`entry_json`) as its entries."""
+    rest = _encode(orjson.loads(head.model_dump_json())) + b"\n"
+    if head.entries or not rest.startswith(_NO_ENTRIES):
+        raise ValueError("catalog_chunks: the head must be a catalogue without entries")
+    if not entries:
+        yield rest
+        return
+    yield b'{\n  "entries": [\n'
+    last = len(entries) - 1
+    for i, chunk in enumerate(entries):
+        yield chunk
+        yield b",\n" if i < last else b"\n"
+    yield b"  ],\n"
+    yield rest[len(_NO_ENTRIES):]
 
 
 def dumps(data: Any) -> str:
@@ -98,6 +141,12 @@ def write_atomic(path: Path, text: str) -> None:
 
 def write_bytes_atomic(path: Path, data: bytes) -> None:
     """Replace ``path`` with ``data`` in one step; raise OutputError if that is impossible."""
+    write_chunks_atomic(path, (data,))
+
+
+def write_chunks_atomic(path: Path, chunks: Iterable[bytes]) -> None:
+    """Replace ``path`` with the concatenated ``chunks`` in one step (written as they come,
+    never joined in memory); raise OutputError if that is impossible."""
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
         raise OutputError(f"{path}: folder {folder} does not exist")
@@ -108,13 +157,17 @@ def write_bytes_atomic(path: Path, data: bytes) -> None:
     try:
         os.fchmod(fd, 0o666 & ~_umask())  # mkstemp makes 0600 files: publish readable ones
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            for chunk in chunks:
+                handle.write(chunk)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, path)
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)
         raise OutputError(f"{path}: cannot be written ({exc.strerror})") from None
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
     _sweep(folder, path.name)
 
 

@@ -23,6 +23,7 @@ from harvester.console import (
     progress_interval,
 )
 from harvester.pipeline import RunReport
+from harvester.published import Published
 from harvester.runstats import SourceStats
 from harvester.sources import REGISTRY
 from tests.fakeapi import FakeAPI, Fault, World
@@ -157,7 +158,7 @@ def test_a_terminal_gets_one_bar_per_stage_labelled_in_words() -> None:
 
 
 def report(**stats: SourceStats) -> RunReport:
-    return RunReport(catalog=sample(), stats=dict(stats), warnings=[], failed=3,
+    return RunReport(published=Published.of(sample()), stats=dict(stats), warnings=[], failed=3,
                      list_fallback=None, started_at="2025-01-01T00:00:00Z",
                      duration=1234.5)
 

@@ -78,3 +78,33 @@ def test_the_only_float_field_is_annotations_and_it_is_written_as_the_stdlib_doe
     text = catalog_json(catalog)
     assert '"parameters": 1e+16' in text
     assert text == dumps(catalog.model_dump(mode="json"))
+
+
+def test_entries_written_one_by_one_make_the_whole_document(tmp_path):
+    # each entry is encoded on its own (floats or not) and the file assembled around them:
+    # the same bytes as the whole catalogue through the stdlib encoder, empty or not
+    plain = Entry(key="p", name="P", kind="resource", section=["S"], text="t\nu \"q\"",
+                  listed_venue=None, links=[], annotations={"notes": "ä\n"})
+    floats = Entry(key="f", name="F", kind="resource", section=[], text=None,
+                   listed_venue=None, links=[], annotations={"hours": [0.5, 1e16]})
+    for entries in ([], [plain], [plain, floats, plain.model_copy(update={"key": "p2"})]):
+        catalog = Catalog(list=ListInfo(source="x", sha256="0" * 64, title="T"),
+                          summary=summarize(entries), entries=entries)
+        assert catalog_json(catalog) == dumps(catalog.model_dump(mode="json"))
+
+
+def test_chunks_are_written_atomically_and_a_failure_leaves_the_old_file(tmp_path):
+    from harvester.writers import write_chunks_atomic
+
+    target = tmp_path / "catalog.json"
+    write_chunks_atomic(target, iter([b"a", b"b", b"c\n"]))
+    assert target.read_bytes() == b"abc\n"
+
+    def broken():
+        yield b"half"
+        raise RuntimeError("stopped")
+
+    with pytest.raises(RuntimeError):
+        write_chunks_atomic(target, broken())
+    assert target.read_bytes() == b"abc\n"
+    assert list(tmp_path.glob(".catalog.json.*.tmp")) == []

@@ -1,0 +1,102 @@
+"""The catalogue as the run builds it: each entry turned into its published bytes at once.
+
+The run builds one entry, adds it here and lets it go: only the entry's JSON (as the file
+holds it, :func:`harvester.writers.entry_json`) and a few counts are kept — the summary, the
+history's stars and citations, the same-paper check. At 10,000 entries the built models and the
+dumped document held at once were ~150 MB of a warm run's peak. The file is written from these
+pieces (:meth:`Published.chunks`), byte for byte what :func:`harvester.writers.catalog_json` of
+the whole catalogue gives; :meth:`Published.catalog` reads the models back for callers that want
+them (tests, the library API).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from .errors import redact_bytes
+from .history import Counts
+from .matching import SamePapers
+from .models import Catalog, Entry, ListInfo, Summary
+from .writers import catalog_chunks, entry_json
+
+
+class SummaryTally:
+    """The catalogue's :class:`~harvester.models.Summary`, counted one entry at a time."""
+
+    def __init__(self) -> None:
+        self.entries = self.papers = self.with_abstract = self.with_citations = 0
+        self.repos = self.stale_values = self.errors = 0
+
+    def add(self, entry: Entry) -> None:
+        self.entries += 1
+        self.papers += entry.kind == "paper"
+        if entry.paper is not None:
+            self.with_abstract += bool(entry.paper.abstract)
+            self.with_citations += entry.paper.citation_count is not None
+        self.repos += len(entry.repos)
+        self.stale_values += len(entry.stale)
+        self.errors += len(entry.errors)
+
+    def summary(self) -> Summary:
+        return Summary(entries=self.entries, papers=self.papers,
+                       with_abstract=self.with_abstract, with_citations=self.with_citations,
+                       repos=self.repos, stale_values=self.stale_values, errors=self.errors)
+
+
+class Published:
+    """A catalogue assembled entry by entry; :meth:`finish` names its list."""
+
+    def __init__(self) -> None:
+        self._entries: list[bytes] = []
+        self._summary = SummaryTally()
+        self.counts = Counts()
+        """Stars and citations for ``history.jsonl``."""
+        self._same = SamePapers()
+        self._head: Catalog | None = None
+        self._catalog: Catalog | None = None
+
+    def add(self, entry: Entry) -> str | None:
+        """Take one built entry (in list order); the same-paper warning it raises, if any."""
+        if self._head is not None:
+            raise RuntimeError("Published.add after finish")
+        self._entries.append(entry_json(entry))
+        self._summary.add(entry)
+        self.counts.add(entry)
+        return self._same.add(entry)
+
+    def finish(self, info: ListInfo) -> Published:
+        self._head = Catalog(list=info, summary=self._summary.summary(), entries=[])
+        return self
+
+    @property
+    def head(self) -> Catalog:
+        """The catalogue without its entries: list, summary, schema version."""
+        if self._head is None:
+            raise RuntimeError("Published: not finished")
+        return self._head
+
+    @property
+    def summary(self) -> Summary:
+        return self.head.summary
+
+    def chunks(self) -> Iterator[bytes]:
+        """The catalogue file in pieces, every configured secret redacted."""
+        for chunk in catalog_chunks(self.head, self._entries):
+            yield redact_bytes(chunk)
+
+    def catalog(self) -> Catalog:
+        """The catalogue as models (read back from its JSON once, then kept)."""
+        if self._catalog is None:
+            self._catalog = Catalog.model_validate_json(
+                b"".join(catalog_chunks(self.head, self._entries)))
+        return self._catalog
+
+    @classmethod
+    def of(cls, catalog: Catalog) -> Published:
+        """The published form of a catalogue built as a whole (its summary as it is)."""
+        published = cls()
+        for entry in catalog.entries:
+            published.add(entry)
+        published._head = catalog.model_copy(update={"entries": []})
+        published._catalog = catalog
+        return published
