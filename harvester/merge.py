@@ -25,6 +25,7 @@ from .models import (
     StaleValue,
     Status,
 )
+from .sources import REGISTRY
 from .venues import resolve_venue
 
 if TYPE_CHECKING:
@@ -78,8 +79,6 @@ _memo: list[tuple[tuple[SourceSpec, ...], Precedence]] = []
 
 def registered() -> Precedence:
     """The precedence of the registered sources (recomputed when the registry changes)."""
-    from .sources import REGISTRY
-
     specs = tuple(REGISTRY.values())
     if not _memo or _memo[0][0] != specs:
         _memo[:] = [(specs, precedence(specs))]

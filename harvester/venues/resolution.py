@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from ..models import Presentation, Status
+from ..sources import REGISTRY
 from ..sources.spec import VenueReading
 from .base import VenueMatch
 from .matcher import YEAR, match, plain, tidy
@@ -25,8 +26,6 @@ _PLAIN = VenueReading()
 
 def reading_of(source: str) -> VenueReading:
     """How the vocabulary reads ``source``'s records, as the source declares it."""
-    from ..sources import REGISTRY  # the sources import the models this package reads
-
     spec = REGISTRY.get(source)
     return spec.venue if spec is not None else _PLAIN
 
