@@ -260,13 +260,14 @@ def build_entry(base: dict[str, Any], data: EntryInput) -> Entry:
     provenance.update(repo_provenance)
     ordered = sorted(provenance.items())
     stale = []
-    for name, source in ordered if data.stale_sources or data.stale_repos else ():
-        if name.startswith("repos."):
-            kept = data.stale_repos.get(name.removeprefix("repos.").lower())
-        else:
-            kept = data.stale_sources.get(source)
-        if kept is not None:
-            stale.append(StaleValue(field=name, since=kept[0], reason=kept[1]))
+    if data.stale_sources or data.stale_repos:  # else nothing is a kept value
+        for name, source in ordered:
+            if name.startswith("repos."):
+                kept = data.stale_repos.get(name.removeprefix("repos.").lower())
+            else:
+                kept = data.stale_sources.get(source)
+            if kept is not None:
+                stale.append(StaleValue(field=name, since=kept[0], reason=kept[1]))
     return Entry(
         **base,
         paper=paper,

@@ -114,6 +114,7 @@ def _reading(source: str, reads: VenueReading, record: Mapping[str, Any],
         if venue_year is None and (reads.year_is_venue_year or
                                    (reads.decision_year and status in _VENUE_STATUSES)):
             venue_year = year
+        # the match as this status reads it: a new one only when that changes a field
         if venue_year != m.year or (m.presentation is not None
                                     and status not in _VENUE_STATUSES):
             m = VenueMatch(key=m.key, kind=m.kind, short=m.short, year=venue_year,
