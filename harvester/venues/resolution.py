@@ -80,15 +80,13 @@ def _read_record(reads: VenueReading, record: Mapping[str, Any],
 
 
 def _fill(first: VenueMatch, other: VenueMatch) -> VenueMatch:
-    return VenueMatch(
-        key=first.key,
-        kind=first.kind,
-        short=first.short,
-        year=first.year if first.year is not None else other.year,
-        track=first.track or other.track,
-        presentation=first.presentation or other.presentation,
-        state=first.state,
-    )
+    year = first.year if first.year is not None else other.year
+    track = first.track or other.track
+    presentation = first.presentation or other.presentation
+    if (year, track, presentation) == (first.year, first.track, first.presentation):
+        return first  # the other says nothing new (the usual case)
+    return VenueMatch(key=first.key, kind=first.kind, short=first.short, year=year,
+                      track=track, presentation=presentation, state=first.state)
 
 
 def _reading(source: str, reads: VenueReading, record: Mapping[str, Any],
