@@ -12,19 +12,20 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, TypeGuard, get_args
 
 from .models import (
-    Author,
     Entry,
     EntryError,
     Paper,
     PaperIds,
-    PaperUrls,
     Repo,
     StaleValue,
     Status,
 )
+from .sources import REGISTRY
 from .venues import resolve_venue
 
 if TYPE_CHECKING:
@@ -47,6 +48,12 @@ class Precedence:
 
     def order(self, name: str) -> tuple[str, ...]:
         return self.orders.get(name, ())
+
+    @cached_property
+    def id_orders(self) -> tuple[tuple[str, str, tuple[str, ...]], ...]:
+        """(id name, its provenance field, the sources that know it) for every paper id."""
+        return tuple((name, f"paper.ids.{name}", self.order(f"paper.ids.{name}"))
+                     for name in PAPER_ID_FIELDS)
 
 
 def precedence(specs: Iterable[SourceSpec]) -> Precedence:
@@ -72,8 +79,6 @@ _memo: list[tuple[tuple[SourceSpec, ...], Precedence]] = []
 
 def registered() -> Precedence:
     """The precedence of the registered sources (recomputed when the registry changes)."""
-    from .sources import REGISTRY
-
     specs = tuple(REGISTRY.values())
     if not _memo or _memo[0][0] != specs:
         _memo[:] = [(specs, precedence(specs))]
@@ -108,6 +113,20 @@ def _first(
     return None, None
 
 
+_NO_IDS: Mapping[str, str] = MappingProxyType({})
+
+
+def _first_id(
+    records: Mapping[str, list[dict[str, Any]]], order: tuple[str, ...], name: str
+) -> tuple[str | None, str | None]:
+    for source in order:
+        for record in records.get(source, ()):
+            value = record.get("ids", _NO_IDS).get(name)
+            if value:
+                return value, source
+    return None, None
+
+
 _STATUSES = frozenset(get_args(Status))
 
 
@@ -120,8 +139,10 @@ def _status_candidates(
 ) -> Iterator[tuple[str, dict[str, Any], Status]]:
     """Records able to speak to venue/status, strongest first, with the status they give."""
     for source, statuses in rules.status_tiers:
+        if source not in records:
+            continue
         status_of = rules.status_of.get(source)
-        for record in records.get(source, ()):
+        for record in records[source]:
             status = status_of(record) if status_of else record.get("status")
             if status in statuses and _is_status(status):
                 yield source, record, status
@@ -140,16 +161,15 @@ def merge_paper(
         return None, provenance
     provenance["paper.title"] = source
 
-    def pick(field_name: str, key: str | None = None, order: tuple[str, ...] | None = None) -> Any:
-        name = f"paper.{field_name}"
-        value, src = _first(records, rules.order(name) if order is None else order,
-                            key or field_name)
-        if value is not None and src is not None:
+    def pick(name: str, key: str, order: tuple[str, ...] | None = None) -> Any:
+        """The first value of ``key`` in the order of catalogue field ``name``."""
+        value, src = _first(records, rules.order(name) if order is None else order, key)
+        if src is not None:
             provenance[name] = src
         return value
 
-    abstract = pick("abstract")
-    authors = pick("authors") or []
+    abstract = pick("paper.abstract", "abstract")
+    authors = pick("paper.authors", "authors") or []
 
     # status: the strongest tier that has one; venue, its year, track and presentation: the
     # vocabulary's reading of the records that speak to that status (harvester.venues); never
@@ -162,55 +182,54 @@ def merge_paper(
         published = first.get("published")
     venue = resolve_venue(candidates, records=records, title=title)
     provenance.update(venue.provenance)
-    year = venue.year if venue.year is not None else pick("year")
+    year = venue.year if venue.year is not None else pick("paper.year", "year")
     if published is not None and status_source is not None:
         provenance["paper.published"] = status_source
     else:
-        published = pick("published")
+        published = pick("paper.published", "published")
 
     ids: dict[str, str | None] = {}
-    for name in PAPER_ID_FIELDS:
-        value = None
-        for src in (*rules.order(f"paper.ids.{name}"), LIST):
-            if src == LIST:
-                value = list_ids.get(name)
-            else:
-                value = next(
-                    (r["ids"][name] for r in records.get(src, ()) if r.get("ids", {}).get(name)),
-                    None,
-                )
-            if value:
-                provenance[f"paper.ids.{name}"] = src
-                break
+    for name, id_field, order in rules.id_orders:
+        value, by = _first_id(records, order, name)
+        if by is None:  # the list's own link, the last word
+            value = list_ids.get(name)
+            by = LIST if value else None
+        if by is not None:
+            provenance[id_field] = by
         ids[name] = value
 
-    landing = pick("urls.landing", "landing_url")
-    pdf = pick("urls.pdf", "pdf_url")
-    citations = pick("citation_count")
+    landing = pick("paper.urls.landing", "landing_url")
+    pdf = pick("paper.urls.pdf", "pdf_url")
+    citations = pick("paper.citation_count", "citation_count")
     # the influential count only from the source that gave the count itself
     influential = None
     counted_by = provenance.get("paper.citation_count")
     if counted_by in rules.order("paper.influential_citation_count"):
-        influential = pick("influential_citation_count", order=(counted_by,))
+        influential = pick("paper.influential_citation_count", "influential_citation_count",
+                           order=(counted_by,))
 
-    paper = Paper(
-        title=title,
-        abstract=abstract,
-        authors=[Author(name=a) for a in authors],
-        year=year,
-        published=published,
-        venue=venue.venue,
-        venue_key=venue.venue_key,
-        venue_year=venue.venue_year,
-        track=venue.track,
-        presentation=venue.presentation,
-        status=status,
-        ids=PaperIds(**ids),
-        urls=PaperUrls(landing=landing, pdf=pdf),
-        citation_count=citations,
-        influential_citation_count=influential,
-    )
+    # one validation of the whole paper (its authors, ids and urls as plain values)
+    paper = Paper.model_validate({
+        "title": title,
+        "abstract": abstract,
+        "authors": [{"name": a} for a in authors],
+        "year": year,
+        "published": published,
+        "venue": venue.venue,
+        "venue_key": venue.venue_key,
+        "venue_year": venue.venue_year,
+        "track": venue.track,
+        "presentation": venue.presentation,
+        "status": status,
+        "ids": ids,
+        "urls": {"landing": landing, "pdf": pdf},
+        "citation_count": citations,
+        "influential_citation_count": influential,
+    })
     return paper, provenance
+
+
+_REPO_FIELDS = tuple(name for name in Repo.model_fields if name != "renamed_from")
 
 
 def merge_repos(
@@ -226,7 +245,7 @@ def merge_repos(
             continue
         seen.add(full_name.lower())
         renamed = requested if requested.lower() != full_name.lower() else None
-        fields = {k: record.get(k) for k in Repo.model_fields if k != "renamed_from"}
+        fields = {k: record.get(k) for k in _REPO_FIELDS}
         fields["topics"] = record.get("topics") or []
         fields["archived"] = bool(record.get("archived"))
         out.append(Repo.model_validate({**fields, "renamed_from": renamed}))
@@ -239,19 +258,21 @@ def build_entry(base: dict[str, Any], data: EntryInput) -> Entry:
     paper, provenance = merge_paper(data.records, data.list_ids)
     repos, repo_provenance = merge_repos(data.repos)
     provenance.update(repo_provenance)
+    ordered = sorted(provenance.items())
     stale = []
-    for name, source in sorted(provenance.items()):
-        if name.startswith("repos."):
-            kept = data.stale_repos.get(name.removeprefix("repos.").lower())
-        else:
-            kept = data.stale_sources.get(source)
-        if kept is not None:
-            stale.append(StaleValue(field=name, since=kept[0], reason=kept[1]))
+    if data.stale_sources or data.stale_repos:  # else nothing is a kept value
+        for name, source in ordered:
+            if name.startswith("repos."):
+                kept = data.stale_repos.get(name.removeprefix("repos.").lower())
+            else:
+                kept = data.stale_sources.get(source)
+            if kept is not None:
+                stale.append(StaleValue(field=name, since=kept[0], reason=kept[1]))
     return Entry(
         **base,
         paper=paper,
         repos=repos,
-        provenance=dict(sorted(provenance.items())),
+        provenance=dict(ordered),
         stale=stale,
         errors=data.errors,
     )

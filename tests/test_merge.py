@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import pytest
+from pydantic import ValidationError
+
 from harvester.merge import EntryInput, build_entry, merge_paper, merge_repos
 
 ARXIV = {"title": "A Unified Framework", "abstract": "From arXiv.", "authors": ["A. One"],
@@ -104,3 +107,31 @@ def test_status_tiers_follow_the_design():
     journal = {"title": "J", "status": "published", "venue": "Nature", "year": 2025}
     paper, prov = merge_paper({"openreview": [rejected], "crossref": [journal]}, {})
     assert (paper.status, prov["paper.status"]) == ("rejected", "openreview")
+
+
+def test_ids_come_from_the_strongest_source_then_the_lists_own_links():
+    crossref = {"title": "T", "status": "published", "ids": {"doi": "10.1/from-crossref"}}
+    arxiv = {**ARXIV, "ids": {"arxiv": "2310.16046", "doi": "10.1/from-arxiv"}}
+    paper, prov = merge_paper({"arxiv": [arxiv], "crossref": [crossref]},
+                              {"doi": "10.1/from-list", "openreview": "from-list"})
+    assert (paper.ids.doi, prov["paper.ids.doi"]) == ("10.1/from-crossref", "crossref")
+    assert (paper.ids.arxiv, prov["paper.ids.arxiv"]) == ("2310.16046", "arxiv")
+    assert (paper.ids.openreview, prov["paper.ids.openreview"]) == ("from-list", "list")
+    assert paper.ids.s2 is None and "paper.ids.s2" not in prov
+
+
+@pytest.mark.parametrize("bad", [
+    {"authors": ["A. One", 7]},
+    {"year": 99999},
+    {"published": "2023-02-30"},
+    {"ids": {"arxiv": ["2310.16046"]}},
+    {"landing_url": {"href": "x"}},
+])
+def test_a_sources_values_are_still_validated(bad):
+    with pytest.raises(ValidationError):
+        merge_paper({"arxiv": [{**ARXIV, **bad}]}, {})
+
+
+def test_citation_counts_are_validated():
+    with pytest.raises(ValidationError):
+        merge_paper({"semanticscholar": [{**S2, "citation_count": -1}]}, {})

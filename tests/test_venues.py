@@ -77,6 +77,16 @@ def test_every_alias_of_the_data_file_names_its_venue(key, alias):
     assert key_year(f"Published in {alias}, 2021")[0] == key
 
 
+def test_every_alias_pattern_compiles():
+    """Patterns are compiled on first use: a bad one must still fail here, not in some run."""
+    vocab = vocabulary()
+    assert vocab.alternatives
+    for first in vocab.alternatives:
+        pattern = vocab.pattern(first)
+        assert pattern is not None and pattern is vocab.pattern(first)
+    assert vocab.pattern("zzzz-not-a-venue-word") is None
+
+
 @pytest.mark.parametrize(("key", "issn"), [(k, i) for k, v in
                                            tomllib.loads(DATA.read_text("utf-8")).items()
                                            for i in v.get("issn", [])])
@@ -393,6 +403,26 @@ def test_title_words_never_make_a_venue():
                  title="A poster child for Nature").presentation == "poster"
 
 
+def test_a_remembered_match_depends_on_the_title_it_was_read_with():
+    """Matches are memoised; the same text read with and without a title it holds, in either
+    order, still reads differently."""
+    title = "Cell Assemblies Meet ICML: Spiking Models"
+    text = f"{title}. Under review, 2025"
+    assert match(text, "list", title=title) is None
+    assert match(text, "list", title="Another Paper Entirely").key in ("cell", "icml")
+    assert match(text, "list") == match(text, "list", title="Another Paper Entirely")
+    assert match(text, "list", title=title.lower()) is None
+
+
+def test_a_remembered_match_cannot_be_changed_by_a_caller():
+    first = match("NeurIPS 2023 Spotlight", "openreview_venue")
+    assert first is not None
+    with pytest.raises(AttributeError):
+        first.year = 1999  # type: ignore[misc]
+    again = match("NeurIPS 2023 Spotlight", "openreview_venue")
+    assert again is not None and (again.year, again.presentation) == (2023, "spotlight")
+
+
 def test_journal_names_are_capitalised_and_not_part_of_a_longer_title():
     assert key_year("Nature Electronics 2022")[0] == "nature-electronics"
     assert key_year("Nature scientific reports 2018")[0] == "scientific-reports"
@@ -463,6 +493,12 @@ def test_the_year_is_the_venues_once_accepted_else_the_first_appearance():
     )
     assert fields(under_review) == ("ICLR 2026", "iclr", 2026, None, None, 2025)
     assert under_review.provenance["paper.year"] == "openreview"  # its creation date
+
+
+def test_records_need_not_hold_the_candidates_sources():
+    r = resolve_venue([cand("openreview", "accepted", venue="ICLR 2024 Poster", year=2024)],
+                      records={"semanticscholar": [{"year": 2023}]})
+    assert fields(r) == ("ICLR 2024", "iclr", 2024, None, "poster", 2024)
 
 
 def test_missing_year_track_and_presentation_come_from_later_records_of_the_same_venue():

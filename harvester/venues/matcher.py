@@ -205,7 +205,9 @@ def _hits(text: str) -> Iterator[_Hit]:
         if word.start() < done:
             continue
         token = word[0].casefold()
-        pattern = vocab.patterns.get(token) or vocab.patterns.get(token.rstrip("0123456789"))
+        if token not in vocab.alternatives:
+            token = token.rstrip("0123456789")  # "CVPR24", "NeurIPS2023"
+        pattern = vocab.pattern(token)
         m = pattern.match(text, word.start()) if pattern is not None else None
         if m is None:
             continue
@@ -241,6 +243,10 @@ def _hits(text: str) -> Iterator[_Hit]:
         done = m.end()
 
 
+# ``match`` is memoised per (text, kind, title), and every paper has its own title: this memo
+# is the one shared by the papers whose venue strings are the same once the title is taken out.
+# A pure function of one string; a VenueMatch is frozen, so no caller can change a cached one.
+@lru_cache(maxsize=16384)
 def _match_text(text: str) -> VenueMatch | None:
     if "http" in text or "www." in text:
         text = _URL.sub(" ", text)

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..models import Presentation, Status
+from ..sources import REGISTRY
 from ..sources.spec import VenueReading
 from .base import VenueMatch
 from .matcher import YEAR, match, plain, tidy
@@ -25,8 +26,6 @@ _PLAIN = VenueReading()
 
 def reading_of(source: str) -> VenueReading:
     """How the vocabulary reads ``source``'s records, as the source declares it."""
-    from ..sources import REGISTRY  # the sources import the models this package reads
-
     spec = REGISTRY.get(source)
     return spec.venue if spec is not None else _PLAIN
 
@@ -47,8 +46,7 @@ class VenueResolution:
     """``paper.<field>`` → source, for each field that has a value."""
 
 
-@dataclass(frozen=True)
-class _Reading:
+class _Reading(NamedTuple):
     source: str
     venue: str | None
     match: VenueMatch | None
@@ -60,8 +58,13 @@ def read_record(source: str, record: Mapping[str, Any], *,
     """What one record says about its venue: its raw fields matched in the order its source
     declares (``VenueReading.fields``),
     gaps of the first match (year, track, presentation) filled from the others that agree."""
+    return _read_record(reading_of(source), record, title)
+
+
+def _read_record(reads: VenueReading, record: Mapping[str, Any],
+                 title: str | None) -> VenueMatch | None:
     found: VenueMatch | None = None
-    for name, kind in reading_of(source).fields:
+    for name, kind in reads.fields:
         values = record.get(name)
         for value in values if isinstance(values, list) else [values]:
             if not isinstance(value, str):
@@ -77,26 +80,23 @@ def read_record(source: str, record: Mapping[str, Any], *,
 
 
 def _fill(first: VenueMatch, other: VenueMatch) -> VenueMatch:
-    return VenueMatch(
-        key=first.key,
-        kind=first.kind,
-        short=first.short,
-        year=first.year if first.year is not None else other.year,
-        track=first.track or other.track,
-        presentation=first.presentation or other.presentation,
-        state=first.state,
-    )
+    year = first.year if first.year is not None else other.year
+    track = first.track or other.track
+    presentation = first.presentation or other.presentation
+    if (year, track, presentation) == (first.year, first.track, first.presentation):
+        return first  # the other says nothing new (the usual case)
+    return VenueMatch(key=first.key, kind=first.kind, short=first.short, year=year,
+                      track=track, presentation=presentation, state=first.state)
 
 
-def _reading(source: str, record: Mapping[str, Any], status: Status | None,
-             title: str | None) -> _Reading | None:
+def _reading(source: str, reads: VenueReading, record: Mapping[str, Any],
+             status: Status | None, title: str | None) -> _Reading | None:
     """The venue this record gives for the status it gives, or None when it names none."""
     kept = record.get("kept_venue")
     if isinstance(kept, Mapping):
         return _kept_reading(source, kept)
-    m = read_record(source, record, title=title)
+    m = _read_record(reads, record, title)
     year = _year_of(record)
-    reads = reading_of(source)
     if status == "preprint":
         if m is None and reads.server is not None:
             m = plain(reads.server)
@@ -112,9 +112,12 @@ def _reading(source: str, record: Mapping[str, Any], status: Status | None,
         if venue_year is None and (reads.year_is_venue_year or
                                    (reads.decision_year and status in _VENUE_STATUSES)):
             venue_year = year
-        m = VenueMatch(key=m.key, kind=m.kind, short=m.short, year=venue_year, track=m.track,
-                       presentation=m.presentation if status in _VENUE_STATUSES else None,
-                       state=m.state)
+        # the match as this status reads it: a new one only when that changes a field
+        if venue_year != m.year or (m.presentation is not None
+                                    and status not in _VENUE_STATUSES):
+            m = VenueMatch(key=m.key, kind=m.kind, short=m.short, year=venue_year,
+                           track=m.track, state=m.state,
+                           presentation=m.presentation if status in _VENUE_STATUSES else None)
         return _Reading(source, m.venue, m, venue_year)
     if status == "withdrawn" and reads.server is not None:
         m = plain(reads.server)
@@ -152,10 +155,10 @@ def _year_of(record: Mapping[str, Any]) -> int | None:
     return year if isinstance(year, int) and not isinstance(year, bool) else None
 
 
-def _appeared(source: str, record: Mapping[str, Any]) -> int | None:
+def _appeared(reads: VenueReading, record: Mapping[str, Any]) -> int | None:
     """The year a record says the paper appeared (OpenReview's ``year`` is its venue's: it
     declares its submission date instead)."""
-    field_name = reading_of(source).appeared
+    field_name = reads.appeared
     if field_name is not None and not record.get("kept"):  # a kept year is the year it gave
         created = record.get(field_name)
         return int(created[:4]) if isinstance(created, str) and created[:4].isdigit() else None
@@ -177,9 +180,11 @@ def resolve_venue(candidates: Sequence[Candidate], *,
     record of the paper, per source) when given, else among the candidates. ``title`` is the
     paper's title, kept out of the venue strings."""
     provenance: dict[str, str] = {}
+    reads = {source: reading_of(source)
+             for source in {*(records or ()), *(src for src, _, _ in candidates)}}
     pool = ([(src, rec) for src, recs in records.items() for rec in recs] if records is not None
             else [(src, rec) for src, rec, _ in candidates])
-    appeared = [(y, src) for src, rec in pool if (y := _appeared(src, rec)) is not None]
+    appeared = [(y, src) for src, rec in pool if (y := _appeared(reads[src], rec)) is not None]
     if not appeared:  # OpenReview-only papers: its year is all there is
         appeared = [(y, src) for src, rec in pool if (y := _year_of(rec)) is not None]
     first_year, first_source = min(appeared) if appeared else (None, None)
@@ -190,7 +195,7 @@ def resolve_venue(candidates: Sequence[Candidate], *,
         same = given == status or (given in _VENUE_STATUSES and status in _VENUE_STATUSES)
         if not same:
             continue
-        chosen = _reading(source, record, given, title)
+        chosen = _reading(source, reads[source], record, given, title)
         if chosen is not None:
             rest = list(candidates[index + 1 :])
             break
@@ -212,7 +217,7 @@ def resolve_venue(candidates: Sequence[Candidate], *,
         for source, record, given in rest:
             if given not in _VENUE_STATUSES or status not in _VENUE_STATUSES:
                 continue
-            other = _reading(source, record, given, title)
+            other = _reading(source, reads[source], record, given, title)
             om = other.match if other else None
             if om is None or om.key != m.key or (
                     venue_year is not None and om.year not in (None, venue_year)):
