@@ -27,10 +27,10 @@ or the catalogue.
 
 Tests inject ``sleep`` and ``clock`` so nothing ever really waits.
 
-httpx (and httpcore under it) is loaded when the run's first request is built, not when this
-module is: a run that sends nothing (every record cached and fresh) never pays for it. The
-three places that need it at run time (:attr:`Http.client`, ``_send``, ``_exchange``) import it
-there; everywhere else it is only an annotation.
+httpx (and httpcore under it) and tenacity are loaded with the run's first request, not with
+this module: a run that sends nothing (every record cached and fresh) never pays for them. The
+places that need them at run time (:meth:`Http.request`, :attr:`Http.client`, ``_send``,
+``_exchange``) import them there; everywhere else they are only annotations.
 """
 
 from __future__ import annotations
@@ -41,8 +41,6 @@ import threading
 import time
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
-
-import tenacity
 
 from .config import Settings, SourceSettings
 from .errors import (
@@ -278,6 +276,8 @@ class Http:
                 error.source = source
                 raise error
             return response
+
+        import tenacity
 
         retrying = tenacity.Retrying(
             retry=tenacity.retry_if_exception(self._retryable),

@@ -1,8 +1,8 @@
 """What a run that sends nothing never loads.
 
-httpx and httpcore are imported with the run's first request (``harvester.http``), the list
-parser and markdown-it with the first parse of a list (``harvester.listparse``): a warm run
-(every record cached and fresh, the parse cached) loads none of them. Each run here is
+httpx, httpcore and tenacity are imported with the run's first request (``harvester.http``),
+the list parser and markdown-it with the first parse of a list (``harvester.listparse``): a
+warm run (every record cached and fresh, the parse cached) loads none of them. Each run here is
 ``harvest`` in a fresh interpreter, against the fake APIs, reporting which of the watched
 modules it imported.
 """
@@ -18,7 +18,7 @@ import pytest
 from tests.fakeapi import FakeAPI, World
 from tests.harness import NEUROFM, Harvest
 
-WATCHED = ("httpx", "httpcore", "markdown_it", "harvester.listparse.blocks")
+WATCHED = ("httpx", "httpcore", "tenacity", "markdown_it", "harvester.listparse.blocks")
 PROBE = f"""
 import json, sys
 from harvester.cli import main
