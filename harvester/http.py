@@ -26,6 +26,11 @@ string (which may carry an ``api_key``) and the status, never a header, so no se
 or the catalogue.
 
 Tests inject ``sleep`` and ``clock`` so nothing ever really waits.
+
+httpx (and httpcore under it) and tenacity are loaded with the run's first request, not with
+this module: a run that sends nothing (every record cached and fresh) never pays for them. The
+places that need them at run time (:meth:`Http.request`, :attr:`Http.client`, ``_send``,
+``_exchange``) import them there; everywhere else they are only annotations.
 """
 
 from __future__ import annotations
@@ -35,10 +40,7 @@ import random
 import threading
 import time
 from collections.abc import Callable, Mapping
-from typing import Any
-
-import httpx
-import tenacity
+from typing import TYPE_CHECKING, Any
 
 from .config import Settings, SourceSettings
 from .errors import (
@@ -52,7 +54,6 @@ from .errors import (
     Unavailable,
     Unreachable,
 )
-from .http_body import DeadlinePassed, deadlines, network_transport, read_body
 from .http_lanes import Lane, LaneStats
 from .http_origins import (
     MAX_REDIRECTS,
@@ -66,14 +67,18 @@ from .http_origins import (
     same_origin,
     user_agent,
 )
-from .record import Recorder
+
+if TYPE_CHECKING:
+    import httpx
+
+    from .record import Recorder
 
 __all__ = [
     "Classifier", "Http", "LaneStats", "default_classify", "host_label", "origin",
     "parse_retry_after", "redact_url", "same_origin", "user_agent",
 ]
 
-Classifier = Callable[[httpx.Response], SourceError | None]
+Classifier = Callable[["httpx.Response"], "SourceError | None"]
 _POLL = 0.1
 """Seconds between two looks at the cancel flag while waiting for a free connection slot."""
 
@@ -131,7 +136,10 @@ class Http:
         clock: Callable[[], float] = time.monotonic,
         jitter: Callable[[], float] = random.random,
         recorder: Recorder | None = None,
+        offline: bool = False,
     ) -> None:
+        """``offline``: every request fails at once (``RuntimeError``), whatever ``transport``
+        says; nothing may reach the network."""
         self.settings = settings
         self.recorder = recorder
         """Where every answer read whole is saved (``harvest --record``), if anywhere."""
@@ -142,14 +150,10 @@ class Http:
         self.jitter = jitter
         self._guard = SecretGuard()
         self.hosts = Hosts()
-        self.client = httpx.Client(
-            transport=transport if transport is not None else network_transport(),
-            headers={"User-Agent": user_agent(settings.contact),
-                     "Accept-Encoding": "gzip, deflate"},
-            follow_redirects=False,
-            timeout=httpx.Timeout(20.0),
-            event_hooks={"request": [self._guard]},
-        )
+        self._transport = transport
+        self._offline = offline
+        self._client: httpx.Client | None = None
+        self._client_lock = threading.Lock()
         self._lanes: dict[str, Lane] = {}
         self._lanes_lock = threading.Lock()
         for secret, name in ((settings.github_token, "github"),
@@ -158,8 +162,34 @@ class Http:
             if secret is not None and name in settings.urls:
                 self.allow_secret(secret.get_secret_value(), settings.url(name))
 
+    @property
+    def client(self) -> httpx.Client:
+        """The run's one httpx client, made at its first request (see the module docstring)."""
+        with self._client_lock:
+            if self._client is None:
+                import httpx
+
+                from .http_body import network_transport
+
+                transport = self._transport
+                if self._offline:
+                    transport = httpx.MockTransport(_refuse)
+                elif transport is None:
+                    transport = network_transport()
+                self._client = httpx.Client(
+                    transport=transport,
+                    headers={"User-Agent": user_agent(self.settings.contact),
+                             "Accept-Encoding": "gzip, deflate"},
+                    follow_redirects=False,
+                    timeout=httpx.Timeout(20.0),
+                    event_hooks={"request": [self._guard]},
+                )
+            return self._client
+
     def close(self) -> None:
-        self.client.close()
+        with self._client_lock:
+            if self._client is not None:
+                self._client.close()
 
     def __enter__(self) -> Http:
         return self
@@ -247,6 +277,8 @@ class Http:
                 raise error
             return response
 
+        import tenacity
+
         retrying = tenacity.Retrying(
             retry=tenacity.retry_if_exception(self._retryable),
             wait=lambda state: lane.wait(state, self.jitter),
@@ -294,6 +326,8 @@ class Http:
                 history.append(response)
                 request = redirect_request(self.client, request, response, headers, lane.name)
             if history:
+                import httpx
+
                 response = httpx.Response(response.status_code, headers=response.headers.raw,
                                           content=response.content, request=response.request,
                                           history=history)
@@ -309,6 +343,10 @@ class Http:
     def _exchange(self, lane: Lane, request: httpx.Request, started: float,
                   deadline: float) -> httpx.Response:
         """Send one request and read its body within the lane's deadline and size cap."""
+        import httpx
+
+        from .http_body import DeadlinePassed, deadlines, read_body
+
         where = f"{request.method} {redact_url(request.url)}"
         self.hosts.refuse(request.url, lane.name)
         left = max(deadline - self.clock(), 0.001)
@@ -361,3 +399,7 @@ class Http:
     def _cancellable_sleep(self, seconds: float) -> None:
         if self.cancelled.wait(seconds):
             raise Interrupted("the run was interrupted")
+
+
+def _refuse(request: httpx.Request) -> httpx.Response:
+    raise RuntimeError(f"--offline: no request may be sent ({request.method} {request.url.host})")

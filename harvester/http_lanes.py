@@ -16,12 +16,13 @@ import logging
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
-
-import tenacity
+from typing import TYPE_CHECKING, Any
 
 from .config import SourceSettings
 from .errors import RateLimited, SourceError, Unavailable, Unreachable
+
+if TYPE_CHECKING:
+    import tenacity
 
 _log = logging.getLogger("harvester.http")  # waits before retries; shown with --verbose
 

@@ -9,17 +9,23 @@ configured for, and refuses a request whose URL carries one.
 A connection that cannot be made (DNS failure, refused, connect timeout) is a fact about the
 host: after :data:`CONNECT_TRIES` such failures :class:`Hosts` holds the host *unreachable* for
 the run, and its remaining requests fail at once with ``Unreachable``.
+
+httpx is imported where a URL is first parsed (:func:`_url` and the few functions that name
+its types at run time), not with this module, so a run that sends nothing never loads it; a
+secret's origin is therefore worked out at the first request, not when it is allowed.
 """
 
 from __future__ import annotations
 
 import threading
 from collections.abc import Mapping
-
-import httpx
+from typing import TYPE_CHECKING
 
 from . import __version__
 from .errors import InvalidResponse, Unavailable, Unreachable, clean_text, register_secret
+
+if TYPE_CHECKING:
+    import httpx
 
 CONNECT_TRIES = 2
 """Failed connects to one host after which it is unreachable for the run."""
@@ -30,9 +36,16 @@ _SENSITIVE = ("authorization", "proxy-authorization", "cookie", "x-api-key")
 Origin = tuple[str, str, int | None]
 
 
+def _url(url: httpx.URL | str) -> httpx.URL:
+    """``url`` parsed by httpx (raises ``httpx.InvalidURL``)."""
+    import httpx
+
+    return httpx.URL(str(url))
+
+
 def origin(url: httpx.URL | str) -> Origin:
     """``(scheme, host, port)`` with the scheme's default port made explicit."""
-    u = httpx.URL(str(url))
+    u = _url(url)
     default = {"http": 80, "https": 443}.get(u.scheme)
     return u.scheme, u.host, u.port if u.port is not None else default
 
@@ -43,20 +56,22 @@ def same_origin(a: httpx.URL | str, b: httpx.URL | str) -> bool:
 
 def host_label(url: httpx.URL | str) -> str:
     """``host`` or ``host:port`` when the port is not the scheme's default."""
-    u = httpx.URL(str(url))
+    u = _url(url)
     return f"{u.host}:{u.port}" if u.port is not None else u.host
 
 
 def user_agent(contact: str | None) -> str:
     """``awesome-harvester/<version>``, plus ``(mailto:<contact>)`` when HARVEST_CONTACT is set
     (arXiv asks for a descriptive agent; Crossref's polite pool reads the mailto)."""
+    import httpx
+
     agent = f"awesome-harvester/{__version__} python-httpx/{httpx.__version__}"
     return f"{agent} (mailto:{contact})" if contact else agent
 
 
 def redact_url(url: httpx.URL | str) -> str:
     """The URL without query string or credentials, safe for messages."""
-    u = httpx.URL(str(url))
+    u = _url(url)
     return str(u.copy_with(query=None, fragment=None, username=None, password=None))
 
 
@@ -65,18 +80,24 @@ class SecretGuard:
     request (an httpx request hook)."""
 
     def __init__(self) -> None:
-        self._secrets: list[tuple[str, Origin]] = []
+        self._allowed: list[tuple[str, httpx.URL | str]] = []
+        self._secrets: list[tuple[str, Origin]] | None = None
+        """``_allowed`` with each URL's origin, worked out at the first request."""
 
     def allow(self, secret: str, url: httpx.URL | str) -> None:
         """``secret`` may be sent to the origin of ``url`` only; no message ever shows it."""
         register_secret(secret)
         if secret:
-            self._secrets.append((secret, origin(url)))
+            self._allowed.append((secret, url))
+            self._secrets = None
 
     def __call__(self, request: httpx.Request) -> None:
         """Drop every header that carries a secret from a request to another origin."""
         here = origin(request.url)
-        for secret, home in self._secrets:
+        secrets = self._secrets
+        if secrets is None:
+            secrets = self._secrets = [(secret, origin(url)) for secret, url in self._allowed]
+        for secret, home in secrets:
             if here == home:
                 continue
             for name in [k for k, v in request.headers.items() if secret in v]:
@@ -89,6 +110,8 @@ def redirect_request(client: httpx.Client, request: httpx.Request, response: htt
                      headers: Mapping[str, str] | None, source: str) -> httpx.Request:
     """The next request of a redirect: GET after 303 (and after 301/302 of a POST), and no
     credential header once the origin changes."""
+    import httpx
+
     location = response.headers.get("location")
     if not location:
         raise InvalidResponse(
@@ -126,6 +149,8 @@ class Hosts:
 
     def refuse(self, url: httpx.URL | str, source: str) -> None:
         """Raise ``Unreachable`` when ``url``'s host was found unreachable earlier."""
+        import httpx
+
         try:
             key = origin(url)
         except httpx.InvalidURL:

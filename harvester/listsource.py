@@ -14,6 +14,9 @@ without them (:func:`public_spec`), the secrets are redacted from every message,
 credentials never follow a redirect to another origin. An HTML page served as the list (a proxy
 or login page) is refused; so is, by :func:`guard_entries`, a list that yields no entries where
 the previous catalogue had some.
+
+httpx is imported only where an https list's URL is read (the three functions that name it),
+so a run over a local or ``github:`` list that sends nothing never loads it.
 """
 
 from __future__ import annotations
@@ -25,8 +28,6 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl
-
-import httpx
 
 from .cache import RecordCache, iso
 from .config import DEFAULT_LIST, SourceSettings
@@ -72,6 +73,8 @@ def public_spec(spec: str) -> str:
     """``spec`` as it may be printed, cached and published: an http(s) URL loses its
     credentials, query string and fragment."""
     if spec.startswith(("http://", "https://")):
+        import httpx
+
         try:
             return redact_url(spec)
         except httpx.InvalidURL:
@@ -178,6 +181,8 @@ def _load_github(
 def _load_url(
     spec: str, http: Http | None, cache: RecordCache, now: datetime, offline: bool
 ) -> LoadedList:
+    import httpx
+
     public = public_spec(spec)
     _register_url_secrets(spec, http)
     if offline or http is None:
@@ -209,6 +214,8 @@ def _register_url_secrets(spec: str, http: Http | None) -> None:
     parameters that name a secret (``token``, ``key``, ``sig``…) are secrets: redacted from every
     message. Other query values (``?raw=true``, ``?ref=main``) are ordinary words, never
     blanked out of the catalogue."""
+    import httpx
+
     try:
         url = httpx.URL(spec)
     except httpx.InvalidURL:

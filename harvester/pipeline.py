@@ -17,8 +17,8 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import httpx
 from pydantic import ValidationError
 
 from .annotate import load as load_annotations
@@ -38,6 +38,9 @@ from .record import Recorder
 from .runstats import SourceStats
 from .sources import REGISTRY
 from .stages import run_stages, source_mode
+
+if TYPE_CHECKING:
+    import httpx
 
 
 @dataclass
@@ -109,10 +112,9 @@ def harvest(
     cache = RecordCache(options.cache_dir, readonly=options.offline)
     warnings.extend(cache.warnings)
     early = len(cache.warnings)  # the cache's later warnings (the list's look-ups on) below
-    if options.offline:
-        transport = httpx.MockTransport(_refuse)  # nothing may reach the network
     recorder = Recorder(options.record) if options.record is not None else None
-    http = Http(settings, transport=transport, sleep=sleep, recorder=recorder)
+    http = Http(settings, transport=transport, sleep=sleep, recorder=recorder,
+                offline=options.offline)  # offline: nothing may reach the network
     try:
         loaded = load_list(options.list_spec, http, cache, now, offline=options.offline)
         warnings.extend(loaded.warnings)
@@ -175,10 +177,6 @@ def harvest(
         duration=time.monotonic() - started,
         previous_summary=previous_summary,
     )
-
-
-def _refuse(request: httpx.Request) -> httpx.Response:
-    raise RuntimeError(f"--offline: no request may be sent ({request.method} {request.url.host})")
 
 
 def _build(view: EntryLookups, prev: PreviousEntry | None, warnings: list[str],

@@ -32,12 +32,13 @@ import re
 import threading
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, urlencode
 
-import httpx
-
 from .errors import REDACTED, OutputError, redact
+
+if TYPE_CHECKING:
+    import httpx
 
 INDEX = "index.jsonl"
 DROPPED_HEADERS = frozenset({
@@ -54,6 +55,8 @@ _UNSAFE = re.compile(r"[^A-Za-z0-9_.-]+")
 def public_url(url: httpx.URL | str) -> str:
     """``url`` as a recording names it: no credentials or fragment, secret query values
     replaced by ``[redacted]``, any registered secret left in it redacted."""
+    import httpx  # loaded with the first request, not with this module (harvester.http)
+
     u = httpx.URL(str(url))
     pairs = parse_qsl(u.query.decode("ascii", "replace"), keep_blank_values=True)
     safe = [(name, REDACTED if SECRET_PARAM.search(name) or redact(value) != value else value)

@@ -2,7 +2,9 @@
 commands over finished catalogues.
 
 Both print to stdout only what was asked for (Markdown, JSON, BibTeX…); messages go to stderr.
-They are registered on the main group in :mod:`harvester.cli`.
+They are registered on the main group in :mod:`harvester.cli`. Each command imports the module
+that does its work (:mod:`harvester.changes`, :mod:`harvester.export`, :mod:`harvester.suggest`)
+when it runs, so that ``harvest`` itself does not load them.
 """
 
 from __future__ import annotations
@@ -15,21 +17,13 @@ import click
 from pydantic import ValidationError
 
 from . import history
-from .changes import diff_catalogs, headline, render_markdown
 from .errors import OutputError
-from .export import to_bibtex, to_csl_json, to_markdown_table
 from .models import Catalog
-from .suggest import render as render_suggestions
-from .suggest import suggest as suggest_edits
 from .writers import write_bytes_atomic
 
 DEFAULT_CATALOG = Path("output/catalog.json")
 
-EXPORTERS = {
-    "bibtex": to_bibtex,
-    "csl-json": to_csl_json,
-    "markdown": to_markdown_table,
-}
+EXPORT_FORMATS = ("bibtex", "csl-json", "markdown")
 
 
 class CatalogReadError(Exception):
@@ -182,6 +176,8 @@ def diff(old: str, new: Path, fmt: str) -> None:
     except CatalogReadError as exc:
         click.echo(f"error: {exc}", err=True)
         raise click.exceptions.Exit(1) from None
+    from .changes import diff_catalogs, headline, render_markdown
+
     # trends from history.jsonl beside NEW, when it exists
     result = diff_catalogs(_read_previous(old), new_catalog,
                            history.read_history(history.history_path(new)))
@@ -194,7 +190,7 @@ def diff(old: str, new: Path, fmt: str) -> None:
 
 
 @click.command("export")
-@click.option("--format", "fmt", type=click.Choice(sorted(EXPORTERS)), required=True,
+@click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), required=True,
               help="bibtex, csl-json (citeproc, Zotero, Pandoc) or a markdown table.")
 @click.argument("catalog", required=False, default=str(DEFAULT_CATALOG),
                 type=click.Path(path_type=Path, dir_okay=False))
@@ -205,7 +201,10 @@ def export(fmt: str, catalog: Path) -> None:
     except CatalogReadError as exc:
         click.echo(f"error: {exc}", err=True)
         raise click.exceptions.Exit(1) from None
-    click.echo(EXPORTERS[fmt](data), nl=False)
+    from .export import to_bibtex, to_csl_json, to_markdown_table
+
+    exporters = {"bibtex": to_bibtex, "csl-json": to_csl_json, "markdown": to_markdown_table}
+    click.echo(exporters[fmt](data), nl=False)
 
 
 @click.command("validate")
@@ -255,6 +254,9 @@ def suggest(list_file: Path, catalog: Path, write: bool, target: Path | None) ->
     except OSError as exc:
         click.echo(f"error: cannot read {list_file}: {exc.strerror or exc}", err=True)
         raise click.exceptions.Exit(1) from None
+    from .suggest import render as render_suggestions
+    from .suggest import suggest as suggest_edits
+
     result = suggest_edits(data, original)
     click.echo(render_suggestions(result), nl=False)
     destination = list_file if write else target

@@ -323,6 +323,35 @@ def test_a_configured_secret_never_leaves_for_another_origin(make_http, settings
     assert "authorization" not in seen[1].headers
 
 
+def test_a_secret_allowed_after_the_first_request_is_guarded_too(make_http):
+    # the origins of the secrets are worked out at the first request; a later one counts
+    seen = []
+
+    def handler(request):
+        seen.append(request)
+        return httpx.Response(200)
+
+    http = make_http(handler)
+    http.request("arxiv", "GET", "https://lists.example/a.md")
+    http.allow_secret("tok-later-5678", "https://lists.example/a.md")
+    http.request("arxiv", "GET", "https://lists.example/b.md",
+                 headers={"Authorization": "token tok-later-5678"})
+    http.request("arxiv", "GET", "https://elsewhere.example/c.md",
+                 headers={"Authorization": "token tok-later-5678"})
+    assert seen[1].headers["authorization"] == "token tok-later-5678"
+    assert "authorization" not in seen[2].headers
+
+
+def test_an_offline_layer_sends_nothing_whatever_its_transport(settings):
+    seen = []
+    http = Http(settings, offline=True, transport=httpx.MockTransport(
+        lambda request: seen.append(request) or httpx.Response(200)))
+    with pytest.raises(RuntimeError, match=r"--offline: no request may be sent \(GET api\.x\)"):
+        http.request("arxiv", "GET", "https://api.x/query")
+    assert seen == []
+    http.close()
+
+
 def test_server_text_in_messages_is_redacted_cleaned_and_capped():
     register_secret("tok-abcdef-123")
     error = InvalidResponse("echo: Bearer tok-abcdef-123\x1b[2J\r\n\u202e" + "y" * 1000)

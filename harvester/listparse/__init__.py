@@ -82,7 +82,17 @@ Warnings (each naming its line)
 
 from __future__ import annotations
 
-from .blocks import parse_list
 from .entries import ListEntry, ListWarning, ParsedList, decode_list
 
 __all__ = ["ListEntry", "ListWarning", "ParsedList", "decode_list", "parse_list"]
+
+
+def parse_list(text: str) -> ParsedList:
+    """Parse an awesome list (see above for what becomes an entry).
+
+    The parser (:mod:`.blocks` and markdown-it under it) is loaded at the first parse, not
+    with this package: a run whose parse is cached (``harvester.parsecache``) never loads it.
+    """
+    from .blocks import parse_list as parse
+
+    return parse(text)

@@ -33,8 +33,6 @@ from __future__ import annotations
 import re
 from typing import Any
 
-import feedparser
-
 from ..cache import CachedRecord
 from ..errors import InvalidResponse, NotFound
 from ..identify import github_urls
@@ -146,6 +144,8 @@ def malformed_ids(errors: list[str], requested: list[str]) -> list[str]:
 
 
 def _read_feed(body: bytes) -> Any:
+    import feedparser  # loaded with the first answer, not with the module: a warm run reads none
+
     feed = feedparser.parse(body)
     problem = feed.get("bozo_exception")
     if problem is not None and not isinstance(problem, feedparser.CharacterEncodingOverride):

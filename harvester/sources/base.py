@@ -21,15 +21,16 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, ClassVar, Literal
-
-import httpx
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 from ..cache import CachedRecord, RecordCache, iso
 from ..config import Settings
 from ..errors import InvalidResponse, NotFound, SourceError
 from ..http import Http
 from ..sanity import impossible
+
+if TYPE_CHECKING:
+    import httpx
 
 Mode = Literal["normal", "refresh", "offline"]
 

@@ -31,10 +31,8 @@ OpenAlex counts it (never added to Semantic Scholar's), and a missing one is unk
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
-
-import httpx
 
 from ..cache import CachedRecord
 from ..errors import Blocked, InvalidResponse, NotFound, SourceError
@@ -43,6 +41,9 @@ from .base import Fetched, Outcome, Source
 from .coerce import integer, json_object, text
 from .crossref import plain_text, published_dois
 from .spec import DAY, EntryView, SourceSpec, Stage, VenueReading
+
+if TYPE_CHECKING:
+    import httpx
 
 PER_PAGE = 100
 _KEY = re.compile(r"^doi:(10\.\d{4,9}/\S+)$")

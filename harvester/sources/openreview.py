@@ -38,9 +38,7 @@ from __future__ import annotations
 import json
 import re
 from datetime import UTC, datetime
-from typing import Any
-
-import httpx
+from typing import TYPE_CHECKING, Any
 
 from ..cache import CachedRecord
 from ..errors import InvalidResponse, SourceError
@@ -49,6 +47,9 @@ from ..models import Link, PaperRecord, Status
 from .base import Fetched, Outcome, Source
 from .batching import per_item
 from .spec import DAY, SourceSpec, Stage, VenueReading, claimed
+
+if TYPE_CHECKING:
+    import httpx
 
 _VENUE_YEAR = re.compile(r"(?:^|/)((?:19|20)\d{2})(?:/|$)")
 _STATUS_BY_SUFFIX: dict[str, Status] = {

@@ -14,15 +14,17 @@ import json
 import re
 import time
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import httpx
 from pydantic import ValidationError
 
 from ...config import Settings
 from ...errors import Blocked, InvalidResponse, RateLimited, SourceError
 from ...http import Http, LaneStats, parse_retry_after, redact_url
 from ...models import RepoRecord
+
+if TYPE_CHECKING:
+    import httpx
 
 NAME = "github"
 API_VERSION = "2022-11-28"

@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import base64
 import binascii
+from typing import TYPE_CHECKING
 from urllib.parse import quote
-
-import httpx
 
 from ...cache import CachedRecord
 from ...errors import InvalidResponse, NotFound
@@ -32,6 +31,9 @@ from .common import (
     split_key,
     validators_of,
 )
+
+if TYPE_CHECKING:
+    import httpx
 
 _REDIRECTS = (301, 302, 307, 308)
 

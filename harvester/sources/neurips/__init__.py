@@ -55,9 +55,7 @@ from __future__ import annotations
 
 import re
 import threading
-from typing import Any
-
-import httpx
+from typing import TYPE_CHECKING, Any
 
 from ...cache import CachedRecord
 from ...config import Settings
@@ -75,6 +73,9 @@ from .common import key_year as _key_year
 from .common import venue as _venue
 from .index import IndexEntry, parse_year_index
 from .page import parse_page
+
+if TYPE_CHECKING:
+    import httpx
 
 __all__ = [
     "ABSTRACT_STAGES",

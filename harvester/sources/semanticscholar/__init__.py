@@ -54,9 +54,7 @@ and the title-match rule are in :mod:`~harvester.sources.semanticscholar.titles`
 
 from __future__ import annotations
 
-from typing import Any
-
-import httpx
+from typing import TYPE_CHECKING, Any
 
 from ...cache import CachedRecord
 from ...errors import Blocked, InvalidResponse, NotFound, SourceError
@@ -78,6 +76,9 @@ from .titles import (
     parse_title_key,
     title_chunks,
 )
+
+if TYPE_CHECKING:
+    import httpx
 
 __all__ = [
     "BULK_QUERY_CHARS",
