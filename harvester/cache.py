@@ -86,8 +86,9 @@ _BULK = 500
 _READER_CACHE_KIB = 128
 
 # orjson reads an integer beyond 64 bits as a float, the stdlib exactly: a record with a long run
-# of digits after a JSON separator (json.dumps writes ": ", ", " and "[") is read by the stdlib.
-# Three searches with a literal prefix are several times faster than one with a character class.
+# of digits after a JSON separator is read by the stdlib. The separators are those ``put`` writes
+# (json.dumps's defaults: ": ", ", " and "["). Three searches with a literal prefix are several
+# times faster than one with a character class.
 _LONG_INTEGERS = tuple(re.compile(p) for p in (r": -?[0-9]{19}", r", -?[0-9]{19}",
                                                 r"\[-?[0-9]{19}"))
 
@@ -131,7 +132,7 @@ class RecordCache:
         self._generation = 0
         self._disabled = False
         self._readers = threading.local()
-        self._reader_connections: list[sqlite3.Connection] = []
+        self._reader_connections: list[tuple[int, sqlite3.Connection]] = []
         try:
             self._cache = diskcache.Cache(str(self.directory), timeout=60)
         except (sqlite3.Error, OSError) as exc:
@@ -176,9 +177,11 @@ class RecordCache:
     def close(self) -> None:
         with self._lock:
             readers, self._reader_connections = self._reader_connections, []
-        for connection in readers:  # before diskcache's, whose close tidies the SQLite journal
-            with contextlib.suppress(Exception):
-                connection.close()
+        pid = os.getpid()
+        for opener, connection in readers:  # before diskcache's, which tidies the journal
+            if opener == pid:  # a connection opened before a fork is the parent's to close
+                with contextlib.suppress(Exception):
+                    connection.close()
         with contextlib.suppress(Exception):  # closing a damaged cache is not worth a failure
             self._cache.close()
 
@@ -275,7 +278,7 @@ class RecordCache:
         # keeps 32 MiB and a 64 MiB memory map for each of its own) costs nothing in time
         connection.execute(f"PRAGMA cache_size = -{_READER_CACHE_KIB}")
         with self._lock:
-            self._reader_connections.append(connection)
+            self._reader_connections.append((pid, connection))
         self._readers.held = (generation, pid, connection)
         return connection
 
