@@ -197,3 +197,10 @@ def test_a_disabled_cache_reads_nothing(cache):
     cache.put("arxiv", "a", CachedRecord("ok", {}, STAMP))
     cache._disabled = True
     assert cache.get_many("arxiv", ["a"]) == {}
+
+
+def test_a_folder_of_any_name_is_read_in_bulk(tmp_path, monkeypatch):
+    with RecordCache(tmp_path / "ca che?#%20ü") as cache:
+        cache.put("arxiv", "a", CachedRecord("ok", {"k": "a"}, STAMP))
+        monkeypatch.setattr(cache, "get", lambda *args: pytest.fail("read key by key"))
+        assert cache.get_many("arxiv", ["a", "b"]) == {"a": CachedRecord("ok", {"k": "a"}, STAMP)}
