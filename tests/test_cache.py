@@ -204,3 +204,35 @@ def test_a_folder_of_any_name_is_read_in_bulk(tmp_path, monkeypatch):
         cache.put("arxiv", "a", CachedRecord("ok", {"k": "a"}, STAMP))
         monkeypatch.setattr(cache, "get", lambda *args: pytest.fail("read key by key"))
         assert cache.get_many("arxiv", ["a", "b"]) == {"a": CachedRecord("ok", {"k": "a"}, STAMP)}
+
+
+def test_reads_while_another_thread_writes(cache, monkeypatch):
+    for i in range(300):
+        cache.put("arxiv", str(i), CachedRecord("ok", {"i": i, "round": 0}, STAMP))
+    monkeypatch.setattr(cache, "get", lambda *args: pytest.fail("read key by key"))
+    done = threading.Event()
+    errors: list[BaseException] = []
+    seen: list[dict[str, CachedRecord]] = []
+
+    def write() -> None:
+        for round_ in range(1, 4):
+            for i in range(300):
+                cache.put("arxiv", str(i), CachedRecord("ok", {"i": i, "round": round_}, STAMP))
+        done.set()
+
+    def read() -> None:
+        try:
+            while not done.is_set():
+                seen.append(cache.get_many("arxiv", [str(i) for i in range(300)]))
+        except BaseException as exc:  # a failure in a thread must fail the test
+            errors.append(exc)
+
+    threads = [threading.Thread(target=write), *(threading.Thread(target=read) for _ in range(3))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors and cache.warnings == []
+    assert seen and all(len(answer) == 300 for answer in seen)  # every record, old or new
+    assert all(record.data["i"] == int(key) for answer in seen for key, record in answer.items())
+    assert cache.get_many("arxiv", ["7"])["7"].data == {"i": 7, "round": 3}  # the last write
