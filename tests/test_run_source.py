@@ -139,3 +139,23 @@ def test_a_permanent_source_never_unknows_a_record_it_answered(make_http, settin
     else:
         assert result["1"].status == "not_found" and result["1"].record is None
     assert result["2"].status == "not_found"  # never answered: unknown is an answer
+
+
+def test_cached_records_are_read_in_bulk_and_still_checked(make_http, settings, cache,
+                                                           monkeypatch):
+    import json
+
+    now = utcnow()
+    keys = [str(i) for i in range(700)]
+    for key in keys:
+        cache.put("arxiv", key, CachedRecord("ok", {"title": key}, iso(now)))
+    # kept by an older release that did not check: an impossible year is as good as no record
+    cache._cache.set(cache._key("arxiv", "bad"), json.dumps(
+        {"status": "ok", "data": {"year": 99999}, "fetched_at": iso(now), "validators": {}}))
+    monkeypatch.setattr(cache, "get", lambda *args: pytest.fail("read key by key"))
+    source = FakeSource(make_http(lambda r: None), settings,
+                        lambda keys: {k: Fetched({"title": "new"}) for k in keys})
+    results = run_source(source, [*keys, "bad", "absent"], cache, "normal", now)
+    assert results["5"].record == {"title": "5"} and results["5"].via == "cache"
+    assert source.calls == [(["bad", "absent"], {})]  # nothing cached offered for either
+    assert results["bad"].record == {"title": "new"}

@@ -53,7 +53,7 @@ class NotModified:
 Outcome = Fetched | NotModified | SourceError
 
 
-@dataclass
+@dataclass(slots=True)
 class Result:
     """What the run knows about one id of one source."""
 
@@ -113,15 +113,14 @@ def run_source(
     source never deletes a record (``SourceSpec.permanent``)."""
     unique = list(dict.fromkeys(keys))
     results: dict[str, Result] = {}
-    cached: dict[str, CachedRecord] = {}
+    cached = cache.get_many(source.name, unique)
     to_fetch: list[str] = []
     ttl = source.options.ttl
     for key in unique:
-        record = cache.get(source.name, key)
+        record = cached.get(key)
         if record is not None and impossible(record.data):
-            record = None  # kept by an earlier version that did not check: as good as none
-        if record is not None:
-            cached[key] = record
+            del cached[key]  # kept by an earlier version that did not check: as good as none
+            record = None
         if mode == "offline" or (mode == "normal" and record and record.is_fresh(ttl, now)):
             results[key] = _from_cache(record)
         else:
