@@ -290,3 +290,16 @@ class RecordCache:
             cache.set(self._key(source, key), json.dumps(asdict(record), sort_keys=True))
         except Exception as exc:  # any database error: see _damaged
             self._damaged(generation, exc)
+
+    def put_many(self, source: str, records: dict[str, CachedRecord]) -> None:
+        """``put`` of many records, in one transaction."""
+        if self.readonly or self._disabled or not records:
+            return
+        generation, cache = self._generation, self._cache
+        try:
+            with cache.transact():
+                for key, record in records.items():
+                    cache.set(self._key(source, key), json.dumps(asdict(record), sort_keys=True))
+        except Exception as exc:  # any database error: see _damaged
+            self._damaged(generation, exc)
+

@@ -7,7 +7,7 @@ was renamed rather than removed and added) match entries by key, then by these i
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .models import Entry, Link
 
@@ -71,7 +71,8 @@ def same_papers(entries: Iterable[Entry]) -> list[str]:
     list alone cannot show. Entries whose own links already share an id are left to the
     parser's warning."""
     seen = SamePapers()
-    return [message for entry in entries if (message := seen.add(entry)) is not None]
+    return [message for entry in entries
+            if (message := seen.add(entry.model_dump(mode="json"))) is not None]
 
 
 class SamePapers:
@@ -82,20 +83,22 @@ class SamePapers:
         self._first: dict[str, tuple[str, LinkPairs]] = {}
         """paper id → (name, links) of the first entry that has it."""
 
-    def add(self, entry: Entry) -> str | None:
-        """The warning ``entry`` deserves, if any."""
-        if entry.paper is None:
+    def add(self, entry: Mapping[str, Any]) -> str | None:
+        """The warning ``entry`` (as JSON values) deserves, if any."""
+        paper = entry.get("paper")
+        if not paper:
             return None
-        ids = entry.paper.ids
+        ids = paper.get("ids") or {}
         mine = [f"{name}:{str(value).lower()}" for name in SAME_PAPER_IDS
-                if (value := getattr(ids, name, None))]
+                if (value := ids.get(name))]
         if not mine:
             return None
         earlier = next((self._first[i] for i in mine if i in self._first), None)
-        me = (entry.name, link_pairs(entry.links))
+        name = str(entry["name"])
+        me = (name, tuple((link["kind"], link.get("id")) for link in entry.get("links") or ()))
         for ident in mine:
             self._first.setdefault(ident, me)
         if earlier is None or paper_ids(earlier[1]) & paper_ids(me[1]):
             return None
         shared = ", ".join(i for i in mine if self._first.get(i) is earlier)
-        return f"{entry.name!r} and {earlier[0]!r} are the same paper ({shared}); both kept"
+        return f"{name!r} and {earlier[0]!r} are the same paper ({shared}); both kept"

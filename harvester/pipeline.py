@@ -25,6 +25,7 @@ from .annotate import load as load_annotations
 from .build import build, needs_memory
 from .cache import RecordCache, iso, utcnow
 from .config import Settings
+from .entrymemo import EntryMemo, Fingerprints
 from .gcpolicy import relaxed_gc
 from .http import Http
 from .listsource import guard_entries, load_list
@@ -145,18 +146,30 @@ def harvest(
             reporter.warn(message)
         match = previous_matcher(previous.entries() if needs_memory(lookups) else {})
         published = Published()
+        memo = EntryMemo(cache, keys, iso(now))
+        fingerprints = Fingerprints()
         contradictions = 0
-        for plan in plans:  # each entry built, added in its published form and let go
-            entry, contradicted = _build(lookups.view(plan),
-                                         match(plan.key, link_pairs(plan.entry.links)),
-                                         warnings, reporter)
-            contradictions += contradicted
-            if annotations is not None:
-                entry = annotations.set_on(entry)
-            same = published.add(entry)
+        for plan in plans:  # each entry built (or kept), added in its published form, let go
+            view = lookups.view(plan)
+            prev = match(plan.key, link_pairs(plan.entry.links))
+            notes = annotations.tables.get(plan.key) if annotations is not None else None
+            # an entry built with the previous catalogue's values is not kept: they are not
+            # among the fingerprinted inputs
+            print_ = fingerprints.of(view, notes) if prev is None else None
+            kept = memo.get(plan.key, print_)
+            if kept is not None:
+                same = published.add_json(kept)
+            else:
+                entry, contradicted = _build(view, prev, warnings, reporter)
+                contradictions += contradicted
+                if annotations is not None:
+                    entry = annotations.set_on(entry)
+                chunk, same = published.add(entry)
+                memo.put(plan.key, print_, chunk)
             if same is not None:
                 warnings.append(same)
                 reporter.warn(same)
+        memo.flush()
     finally:
         http.close()
         cache.close()
@@ -198,5 +211,5 @@ def _build(view: EntryLookups, prev: PreviousEntry | None, warnings: list[str],
 def summarize(entries: list[Entry]) -> Summary:
     tally = SummaryTally()
     for entry in entries:
-        tally.add(entry)
+        tally.add(entry.model_dump(mode="json"))
     return tally.summary()

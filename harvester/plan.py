@@ -138,6 +138,10 @@ class Lookups:
     def asked_in(self, entry: str, stage: str) -> list[str]:
         return self._asked.get(entry, {}).get(stage, [])
 
+    def asked_by(self, entry: str) -> dict[str, list[str]]:
+        """Stage name → the keys ``entry`` asked in it, for every stage that ran."""
+        return self._asked.get(entry, {})
+
 
 class EntryLookups:
     """One entry's view of the run (:class:`harvester.sources.EntryView`)."""

@@ -11,13 +11,16 @@ them (tests, the library API).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+import orjson
 
 from .errors import redact_bytes
 from .history import Counts
 from .matching import SamePapers
 from .models import Catalog, Entry, ListInfo, Summary
-from .writers import catalog_chunks, entry_json
+from .writers import catalog_chunks, entry_parts
 
 
 class SummaryTally:
@@ -27,15 +30,17 @@ class SummaryTally:
         self.entries = self.papers = self.with_abstract = self.with_citations = 0
         self.repos = self.stale_values = self.errors = 0
 
-    def add(self, entry: Entry) -> None:
+    def add(self, entry: Mapping[str, Any]) -> None:
+        """Count one entry (as JSON values)."""
         self.entries += 1
-        self.papers += entry.kind == "paper"
-        if entry.paper is not None:
-            self.with_abstract += bool(entry.paper.abstract)
-            self.with_citations += entry.paper.citation_count is not None
-        self.repos += len(entry.repos)
-        self.stale_values += len(entry.stale)
-        self.errors += len(entry.errors)
+        self.papers += entry.get("kind") == "paper"
+        paper = entry.get("paper")
+        if paper:
+            self.with_abstract += bool(paper.get("abstract"))
+            self.with_citations += paper.get("citation_count") is not None
+        self.repos += len(entry.get("repos") or ())
+        self.stale_values += len(entry.get("stale") or ())
+        self.errors += len(entry.get("errors") or ())
 
     def summary(self) -> Summary:
         return Summary(entries=self.entries, papers=self.papers,
@@ -55,14 +60,24 @@ class Published:
         self._head: Catalog | None = None
         self._catalog: Catalog | None = None
 
-    def add(self, entry: Entry) -> str | None:
-        """Take one built entry (in list order); the same-paper warning it raises, if any."""
+    def add(self, entry: Entry) -> tuple[bytes, str | None]:
+        """Take one built entry (in list order): its published JSON, and the same-paper
+        warning it raises, if any."""
+        data, chunk = entry_parts(entry)
+        return chunk, self._take(data, chunk)
+
+    def add_json(self, chunk: bytes) -> str | None:
+        """Take one entry already in its published form (:func:`harvester.writers.entry_json`,
+        e.g. kept from an earlier run); the same-paper warning it raises, if any."""
+        return self._take(orjson.loads(chunk), chunk)
+
+    def _take(self, data: dict[str, Any], chunk: bytes) -> str | None:
         if self._head is not None:
-            raise RuntimeError("Published.add after finish")
-        self._entries.append(entry_json(entry))
-        self._summary.add(entry)
-        self.counts.add(entry)
-        return self._same.add(entry)
+            raise RuntimeError("Published: an entry added after finish")
+        self._entries.append(chunk)
+        self._summary.add(data)
+        self.counts.add(data)
+        return self._same.add(data)
 
     def finish(self, info: ListInfo) -> Published:
         self._head = Catalog(list=info, summary=self._summary.summary(), entries=[])

@@ -38,11 +38,17 @@ def entry_json(entry: Entry) -> bytes:
     in a fraction of its time; orjson reads them back and writes them indented. A raw newline
     only occurs between tokens (never inside a JSON string), so indenting it indents the
     entry's lines and nothing else."""
+    return entry_parts(entry)[1]
+
+
+def entry_parts(entry: Entry) -> tuple[dict[str, Any], bytes]:
+    """The entry as JSON values (what ``model_dump(mode="json")`` gives) and
+    :func:`entry_json`."""
+    data: dict[str, Any] = orjson.loads(entry.model_dump_json())
     # the one float field is annotations: orjson and the stdlib write some floats differently
     # (1e16 vs 1e+16), so an entry with float annotations takes the stdlib path, byte for byte
     stdlib = bool(entry.annotations) and _has_float(entry.annotations or {})
-    text = _encode(orjson.loads(entry.model_dump_json()), stdlib=stdlib)
-    return b"    " + text.replace(b"\n", b"\n    ")
+    return data, b"    " + _encode(data, stdlib=stdlib).replace(b"\n", b"\n    ")
 
 
 def _encode(data: Any, *, stdlib: bool = False) -> bytes:
