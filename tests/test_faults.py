@@ -53,7 +53,7 @@ import pytest
 
 from harvester.config import Settings, load_settings
 from harvester.pipeline import RunOptions, RunReport, harvest
-from harvester.writers import catalog_json, schema_json, write_atomic
+from harvester.writers import schema_json, write_atomic, write_chunks_atomic
 from tests.fakeapi import FakeAPI, Fault, World
 from tests.fakeapi.world import neurips_suffix
 from tests.harness import NEUROFM, SOURCE_VARS, Harvest
@@ -211,7 +211,7 @@ def run_in_process(settings: Settings, list_path: Path, output: Path, cache: Pat
     options = RunOptions(list_spec=str(list_path), output=output, cache_dir=cache,
                          refresh=refresh)
     report = harvest(settings, options, sleep=sleeps.append)
-    write_atomic(output, catalog_json(report.catalog))
+    write_chunks_atomic(output, report.published.chunks())
     write_atomic(output.with_name("catalog.schema.json"), schema_json())
     return report, sleeps
 
