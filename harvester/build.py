@@ -8,6 +8,7 @@ catalogue took from that source; kept values are marked stale when the look-up f
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import cast
 
 from .errors import InvalidResponse
@@ -15,7 +16,7 @@ from .merge import EntryInput, build_entry
 from .models import Entry, EntryError, ErrorKind
 from .plan import EntryLookups, Lookups
 from .previous import PreviousEntry, kept_record, kept_repos, kept_since, repo_record
-from .sources import REGISTRY, Result, SourceSpec
+from .sources import REGISTRY, Result, SourceSpec, Stage
 
 
 def reason(result: Result) -> str:
@@ -23,9 +24,36 @@ def reason(result: Result) -> str:
     return f"{error.kind}: {error}" if error else "not looked up"
 
 
-def build(view: EntryLookups, prev: PreviousEntry | None) -> tuple[Entry, int]:
+@dataclass(frozen=True)
+class BuildOrder:
+    """The registered sources as every entry's build reads them: computed once a run
+    (:func:`build_order`), since sources may be registered at run time."""
+
+    sources: tuple[SourceSpec, ...]
+    """Paper sources that give all their answers, then those that give their first, then
+    repository sources (the order of the entry's errors)."""
+    dependent: tuple[tuple[SourceSpec, Stage], ...]
+    """The stages keyed by other sources' answers, in registration order."""
+
+
+def build_order() -> BuildOrder:
+    specs = list(REGISTRY.values())
+    return BuildOrder(
+        sources=(*[s for s in specs if s.role == "paper" and not s.first_answer],
+                 *[s for s in specs if s.role == "paper" and s.first_answer],
+                 *[s for s in specs if s.role == "repos"]),
+        dependent=tuple((spec, stage) for spec in specs for stage in spec.stages
+                        if stage.keyed_by),
+    )
+
+
+def build(view: EntryLookups, prev: PreviousEntry | None,
+          order: BuildOrder | None = None) -> tuple[Entry, int]:
     """The catalogue entry of one planned entry, and how many answers contradicted the
-    previous catalogue (a source that never deletes a record answering "not found")."""
+    previous catalogue (a source that never deletes a record answering "not found").
+    ``order`` is the run's :func:`build_order` (read from the registry when not given)."""
+    if order is None:
+        order = build_order()
     plan = view.plan
     data = EntryInput(list_ids=dict(plan.list_ids), errors=list(plan.notes))
     contradictions = 0
@@ -52,7 +80,7 @@ def build(view: EntryLookups, prev: PreviousEntry | None) -> tuple[Entry, int]:
                                           message=str(result.error)))
         return result
 
-    for spec in _build_order():
+    for spec in order.sources:
         if spec.role == "repos":
             for stage in spec.stages:
                 provenance = stage.provenance or spec.name
@@ -69,7 +97,7 @@ def build(view: EntryLookups, prev: PreviousEntry | None) -> tuple[Entry, int]:
                 _use(data, spec.name, outcome(spec, key), prev)
 
     if prev is not None:
-        _keep_unreached(data, prev, view)
+        _keep_unreached(data, prev, view, order)
 
     entry = plan.entry
     base = {
@@ -99,15 +127,6 @@ def needs_memory(lookups: Lookups) -> bool:
                     permanent and result.status == "not_found"):
                 return True
     return False
-
-
-def _build_order() -> list[SourceSpec]:
-    """Paper sources that give all their answers, then those that give their first, then
-    repository sources (the order of the entry's errors)."""
-    specs = list(REGISTRY.values())
-    return ([s for s in specs if s.role == "paper" and not s.first_answer]
-            + [s for s in specs if s.role == "paper" and s.first_answer]
-            + [s for s in specs if s.role == "repos"])
 
 
 def _use(data: EntryInput, source: str, result: Result | None, prev: PreviousEntry | None) -> None:
@@ -148,7 +167,8 @@ def _repo(data: EntryInput, key: str, result: Result | None, prev: PreviousEntry
             data.stale_repos[repo["full_name"].lower()] = (since, reason(result))
 
 
-def _keep_unreached(data: EntryInput, prev: PreviousEntry, view: EntryLookups) -> None:
+def _keep_unreached(data: EntryInput, prev: PreviousEntry, view: EntryLookups,
+                    order: BuildOrder) -> None:
     """Keep what an earlier look-up's failure (or absence) kept this run from asking.
 
     A dependent look-up (the journal version of a preprint, a repository named in an abstract)
@@ -157,30 +177,29 @@ def _keep_unreached(data: EntryInput, prev: PreviousEntry, view: EntryLookups) -
     failure; when it was not asked at all (``--offline``, ``--only``), they are kept as they are.
     """
     have = {record["full_name"].lower() for _, record, _ in data.repos}
-    for spec in REGISTRY.values():
-        for stage in spec.stages:
-            blocked = _blocked_upstream(view, stage.keyed_by) if stage.keyed_by else None
-            if blocked is None:
+    for spec, stage in order.dependent:
+        blocked = _blocked_upstream(view, stage.keyed_by)
+        if blocked is None:
+            continue
+        why = None if blocked.status == "absent" or blocked.error is None else reason(blocked)
+        if spec.role == "paper":
+            if spec.name in data.records or not prev.knows_from(spec.name):
                 continue
-            why = None if blocked.status == "absent" or blocked.error is None else reason(blocked)
-            if spec.role == "paper":
-                if spec.name in data.records or not prev.knows_from(spec.name):
-                    continue
-                kept = kept_record(prev, spec.name)
-                if kept is not None:
-                    data.records[spec.name] = [kept]
-                    if why:
-                        data.stale_sources[spec.name] = (kept_since(prev, spec.name), why)
-                continue
-            provenance = stage.provenance or spec.name
-            for repo in prev.repos:
-                name = repo["full_name"]
-                if prev.provenance.get(f"repos.{name}") != provenance or name.lower() in have:
-                    continue
-                data.repos.append((repo.get("renamed_from") or name.lower(), repo_record(repo),
-                                   provenance))
+            kept = kept_record(prev, spec.name)
+            if kept is not None:
+                data.records[spec.name] = [kept]
                 if why:
-                    data.stale_repos[name.lower()] = (prev.since(f"repos.{name}"), why)
+                    data.stale_sources[spec.name] = (kept_since(prev, spec.name), why)
+            continue
+        provenance = stage.provenance or spec.name
+        for repo in prev.repos:
+            name = repo["full_name"]
+            if prev.provenance.get(f"repos.{name}") != provenance or name.lower() in have:
+                continue
+            data.repos.append((repo.get("renamed_from") or name.lower(), repo_record(repo),
+                               provenance))
+            if why:
+                data.stale_repos[name.lower()] = (prev.since(f"repos.{name}"), why)
 
 
 def _blocked_upstream(view: EntryLookups, keyed_by: tuple[str, ...]) -> Result | None:

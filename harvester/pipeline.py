@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 from pydantic import ValidationError
 
 from .annotate import load as load_annotations
-from .build import build, needs_memory
+from .build import BuildOrder, build, build_order, needs_memory
 from .cache import RecordCache, iso, utcnow
 from .config import Settings
 from .entrymemo import EntryMemo, Fingerprints
@@ -149,6 +149,7 @@ def harvest(
         memo = EntryMemo(cache, keys, iso(now))
         fingerprints = Fingerprints()
         contradictions = 0
+        order = build_order()
         for plan in plans:  # each entry built (or kept), added in its published form, let go
             view = lookups.view(plan)
             prev = match(plan.key, link_pairs(plan.entry.links))
@@ -160,7 +161,7 @@ def harvest(
             if kept is not None:
                 same = published.add_json(kept)
             else:
-                entry, contradicted = _build(view, prev, warnings, reporter)
+                entry, contradicted = _build(view, prev, order, warnings, reporter)
                 contradictions += contradicted
                 if annotations is not None:
                     entry = annotations.set_on(entry)
@@ -192,12 +193,12 @@ def harvest(
     )
 
 
-def _build(view: EntryLookups, prev: PreviousEntry | None, warnings: list[str],
-           reporter: Reporter) -> tuple[Entry, int]:
+def _build(view: EntryLookups, prev: PreviousEntry | None, order: BuildOrder,
+           warnings: list[str], reporter: Reporter) -> tuple[Entry, int]:
     """One entry; a previous catalogue entry today's models reject (a value an older release
     let through) is left out of its memory with a warning, never a traceback."""
     try:
-        return build(view, prev)
+        return build(view, prev, order)
     except (ValidationError, TypeError, ValueError, KeyError, AttributeError) as exc:
         if prev is None:
             raise
@@ -205,7 +206,7 @@ def _build(view: EntryLookups, prev: PreviousEntry | None, warnings: list[str],
                    f"catalogue ({type(exc).__name__}); built without its kept values")
         warnings.append(message)
         reporter.warn(message)
-        return build(view, None)
+        return build(view, None, order)
 
 
 def summarize(entries: list[Entry]) -> Summary:

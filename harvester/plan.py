@@ -114,16 +114,31 @@ class Lookups:
         self._lock = threading.Lock()
         self.by_source: dict[str, dict[str, Result]] = {}
         self._asked: dict[str, dict[str, list[str]]] = {}
-        """entry key → stage name → the keys that entry asked in that stage."""
+        """entry key → stage name → the keys that entry asked in that stage (when any)."""
+        self._asked_by_source: dict[str, dict[str, list[str]]] = {}
+        """entry key → source → the keys of its recorded stages, in the source's stage order."""
 
     def update(self, source: str, results: dict[str, Result]) -> None:
         with self._lock:
             self.by_source.setdefault(source, {}).update(results)
 
     def record_asked(self, stage: str, asked: dict[str, list[str]]) -> None:
+        """What each entry asked in ``stage``; each entry's keys per source follow at once."""
+        source = next((spec for spec in REGISTRY.values()
+                       if any(known.name == stage for known in spec.stages)), None)
+        names = [known.name for known in source.stages] if source is not None else []
         with self._lock:
             for entry, keys in asked.items():
-                self._asked.setdefault(entry, {})[stage] = keys
+                if not keys:
+                    continue
+                by_stage = self._asked.setdefault(entry, {})
+                by_stage[stage] = keys
+                if source is None:
+                    continue
+                of_source = self.asked_of(entry)
+                of_source[source.name] = (
+                    [key for name in names for key in by_stage.get(name, ())]
+                    if source.name in of_source else list(keys))
 
     def answered(self, source: str) -> set[str]:
         with self._lock:
@@ -139,8 +154,12 @@ class Lookups:
         return self._asked.get(entry, {}).get(stage, [])
 
     def asked_by(self, entry: str) -> dict[str, list[str]]:
-        """Stage name → the keys ``entry`` asked in it, for every stage that ran."""
+        """Stage name → the keys ``entry`` asked in it, for every stage that asked any."""
         return self._asked.get(entry, {})
+
+    def asked_of(self, entry: str) -> dict[str, list[str]]:
+        """The keys an entry has asked so far, by source (kept up to date as stages record)."""
+        return self._asked_by_source.setdefault(entry, {})
 
 
 class EntryLookups:
@@ -149,40 +168,37 @@ class EntryLookups:
     def __init__(self, plan: EntryPlan, lookups: Lookups) -> None:
         self.plan = plan
         self.lookups = lookups
+        self._asked = lookups.asked_of(plan.key)
 
     @property
     def entry(self) -> ListEntry:
         return self.plan.entry
 
     def claimed(self, source: str) -> list[str]:
-        return self.plan.claimed(source)
+        return self.plan.claims.get(source, [])
 
     def asked(self, source: str) -> list[str]:
-        keys: list[str] = []
-        for stage in REGISTRY[source].stages:
-            keys.extend(self.lookups.asked_in(self.plan.key, stage.name))
-        return keys
+        return self._asked.get(source, [])
 
     def result(self, source: str, key: str) -> Result | None:
-        return self.lookups.get(source, key)
+        return self.lookups.by_source.get(source, {}).get(key)
 
     def records(self, source: str) -> list[dict[str, Any]]:
+        answers = self.lookups.by_source.get(source, {})
         out = []
-        for key in self.asked(source):
-            result = self.lookups.get(source, key)
+        for key in self._asked.get(source, ()):
+            result = answers.get(key)
             if result is not None and result.record:
                 out.append(result.record)
         return out
 
     def title(self, order: tuple[str, ...]) -> tuple[str | None, int | None]:
-        year = None
-        if self.entry.listed_venue:
-            match = _YEAR.search(self.entry.listed_venue)
-            year = int(match.group(0)) if match else None
         for source in order:
-            if source not in REGISTRY:
-                continue
             for record in self.records(source):
                 if record.get("title"):
-                    return record["title"], record.get("year") or year
-        return list_title(self.entry), year
+                    return record["title"], record.get("year") or self._listed_year()
+        return list_title(self.entry), self._listed_year()
+
+    def _listed_year(self) -> int | None:
+        match = _YEAR.search(self.entry.listed_venue) if self.entry.listed_venue else None
+        return int(match.group(0)) if match else None

@@ -69,7 +69,7 @@ def run_stages(
         name: spec.cls(http, settings) for name, spec in REGISTRY.items()
         if modes.get(name) is not None
     }
-    views = [lookups.view(plan) for plan in plans]
+    views = [(plan.key, lookups.view(plan)) for plan in plans]
     tallies = {name: LookupStats() for name in instances}
     tally_lock = threading.Lock()
 
@@ -79,7 +79,7 @@ def run_stages(
         mode = modes.get(spec.name)
         if mode is None:
             return
-        asked = {view.plan.key: stage.keys(view) for view in views}
+        asked = {key: wanted for key, view in views if (wanted := stage.keys(view))}
         lookups.record_asked(stage.name, asked)
         keys = list(dict.fromkeys(key for entry_keys in asked.values() for key in entry_keys))
         if stage.new_only:

@@ -75,3 +75,19 @@ def test_a_published_preprint_s2_does_not_know_is_asked_by_its_journal_doi_first
     lookups.update("semanticscholar", {"DOI:10.1523/jneurosci.1-24.2025": Result(
         status="not_found")})
     assert stage["s2-fallback"].keys(view) == ["TITLE:2024:A preprint"]
+
+
+def test_what_an_entry_asked_a_source_follows_its_stage_order_not_the_order_stages_end():
+    # the stages of one source end in any order (they run side by side); an entry's keys of
+    # that source are read in the order the source declares its stages, as each one records
+    (med,) = entries("- **M**: C [[paper](https://www.medrxiv.org/content/10.1101/2024.01.01.1v2)]\n")
+    lookups = Lookups()
+    view = lookups.view(plan_entry(med, "m"))
+    lookups.record_asked("s2-journal", {"m": ["DOI:10.1/journal"], "other": []})
+    assert view.asked("semanticscholar") == ["DOI:10.1/journal"]
+    lookups.record_asked("s2-fallback", {"m": ["TITLE:2024:C"]})
+    lookups.record_asked("s2-ids", {"m": ["DOI:10.1101/2024.01.01.1"]})
+    assert view.asked("semanticscholar") == [
+        "DOI:10.1101/2024.01.01.1", "DOI:10.1/journal", "TITLE:2024:C"]
+    assert lookups.asked_in("m", "s2-journal") == ["DOI:10.1/journal"]
+    assert view.asked("crossref") == [] and lookups.asked_in("other", "s2-journal") == []

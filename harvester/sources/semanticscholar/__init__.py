@@ -274,11 +274,9 @@ def _titles(origin: str) -> KeyFunction:
     OpenReview's or NeurIPS' record when the list links one, else the list's own text."""
 
     def keys(view: EntryView) -> list[str]:
-        if s2_id(view) is not None or view.entry.kind != "paper":
-            return []
         where = ("openreview" if view.claimed("openreview")
                  else "neurips" if view.claimed("neurips") else "list")
-        if where != origin:
+        if where != origin or view.entry.kind != "paper" or s2_id(view) is not None:
             return []
         title, year = view.title(("openreview", "neurips"))
         return [title_key(title, year)] if title else []
@@ -293,21 +291,25 @@ def _id_unknown(view: EntryView) -> bool:
     return result is not None and result.status == "not_found"
 
 
+def _journal_doi(view: EntryView) -> str | None:
+    """The id of the journal version the entry's preprint records name."""
+    dois = published_dois(view)
+    return f"DOI:{dois[0]}" if dois else None
+
+
 def _journal_id(view: EntryView) -> list[str]:
     """The journal DOI of a preprint whose own id S2 does not know: S2 folds a published
     preprint into its journal record, whose DOI it knows (asked in the id batch)."""
-    if not _id_unknown(view):
-        return []
-    dois = published_dois(view)
-    return [f"DOI:{dois[0]}"] if dois else []
+    journal = _journal_doi(view) if _id_unknown(view) else None
+    return [journal] if journal else []
 
 
 def _fallback(view: EntryView) -> list[str]:
     """By title, the papers S2 knew neither by their id nor by their journal DOI."""
     if not _id_unknown(view):
         return []
-    journal = _journal_id(view)
-    known = view.result(NAME, journal[0]) if journal else None
+    journal = _journal_doi(view)
+    known = view.result(NAME, journal) if journal else None
     if known is not None and known.status != "not_found":
         return []
     title, year = view.title(("crossref", "arxiv", "biorxiv", "openreview"))
