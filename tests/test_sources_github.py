@@ -610,3 +610,22 @@ def test_fetch_file_refuses_odd_paths(make_http, path):
 def test_parse_contents_rejects_folders_big_files_and_non_utf8(payload):
     with pytest.raises(InvalidResponse):
         parse_contents(json.dumps(payload).encode())
+
+
+def test_the_quick_test_for_a_repository_url_passes_every_spelling_the_pattern_finds():
+    # the pattern matches case-insensitively, and then "i" is also "İ" or "ı" (and "k", "s"
+    # have their own non-ASCII forms): try each letter of the host in each form it matches
+    from harvester.identify import github_urls
+    from harvester.sources.github import _may_name_github
+
+    cased = [c for c in map(chr, range(0x110000)) if re.fullmatch("[a-z]", c, re.I)]
+    host = "github.com"
+    tried = 0
+    for at, letter in enumerate(host):
+        for form in (c for c in cased if letter.isalpha() and re.fullmatch(letter, c, re.I)):
+            text = f"Code: https://{host[:at]}{form}{host[at + 1:]}/owner/repo."
+            assert github_urls(text) == ["https://github.com/owner/repo"]
+            assert _may_name_github(text), text
+            tried += 1
+    assert tried == 2 * 9 + 2  # each letter's two cases, and the dotted and dotless i
+    assert not _may_name_github("see the project page") and not _may_name_github(None)

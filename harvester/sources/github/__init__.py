@@ -179,12 +179,20 @@ def _discovered(view: EntryView) -> list[str]:
     found: list[str] = []
     for source in _PAPER_SOURCES:
         for record in view.records(source):
-            urls = github_urls(record.get("comment"), record.get("abstract")) or []
+            texts = (record.get("comment"), record.get("abstract"))
+            urls = (github_urls(*texts) or []) if any(map(_may_name_github, texts)) else []
             for url in [*(record.get("code_urls") or ()), *urls]:
                 key = url.removeprefix("https://github.com/").lower()
                 if key not in listed and key not in found:
                     found.append(key)
     return found
+
+
+def _may_name_github(text: str | None) -> bool:
+    """False when ``text`` surely holds no GitHub URL: the quick test before the URL pattern.
+    Any spelling the pattern matches holds "thub.com" once lower-cased (its "gi" may also be
+    written with a dotted or dotless i, which lower-case to something else)."""
+    return text is not None and "thub.com" in text.lower()
 
 
 SPEC: SourceSpec = SourceSpec(
