@@ -244,11 +244,13 @@ def title_key(title: str, year: int | None) -> str:
 
 def s2_id(view: EntryView) -> str | None:
     """The id S2 accepts for the entry's paper, taken from its links (None: match by title)."""
-    arxiv, dois, biorxiv = view.claimed("arxiv"), view.claimed("crossref"), view.claimed("biorxiv")
+    arxiv = view.claimed("arxiv")
     if arxiv:
         return f"ARXIV:{arxiv[0]}"
+    dois = view.claimed("crossref")
     if dois:
         return f"DOI:{dois[0]}"
+    biorxiv = view.claimed("biorxiv")
     if biorxiv and biorxiv[0].startswith("medrxiv:"):
         # S2 resolves URL: ids only for a few hosts; medrxiv.org is not one of them
         return f"DOI:{biorxiv[0].removeprefix('medrxiv:')}"
