@@ -123,7 +123,9 @@ class Lookups:
             self.by_source.setdefault(source, {}).update(results)
 
     def record_asked(self, stage: str, asked: dict[str, list[str]]) -> None:
-        """What each entry asked in ``stage``; each entry's keys per source follow at once."""
+        """What each entry asked in ``stage`` (each stage records once, when it runs). Each
+        entry's keys of the stage's source are brought up to date at once, in the order the
+        source declares its stages (whatever order they end in), for :meth:`asked_of`."""
         source = next((spec for spec in REGISTRY.values()
                        if any(known.name == stage for known in spec.stages)), None)
         names = [known.name for known in source.stages] if source is not None else []
@@ -178,6 +180,7 @@ class EntryLookups:
         return self.plan.claims.get(source, [])
 
     def asked(self, source: str) -> list[str]:
+        """The keys asked so far (the run's own list: read it, do not change it)."""
         return self._asked.get(source, [])
 
     def result(self, source: str, key: str) -> Result | None:
