@@ -307,14 +307,17 @@ class Http:
         self.hosts.refuse(url, lane.name)
         self._acquire(lane)
         try:
+            # built before the pace: the first request also makes the client (imports, TLS
+            # context), and paying that after its slot would send it late and the next one
+            # too close behind it (a 429 from an API that counts arrivals)
+            request = self.client.build_request(method, url, params=params, json=json,
+                                                headers=headers)
             lane.pace(self.clock, self.sleep)
             self.hosts.refuse(url, lane.name)  # it may have been found so while we waited
             with lane.lock:
                 lane.stats.requests += 1
             started = self.clock()
             deadline = started + lane.settings.deadline
-            request = self.client.build_request(method, url, params=params, json=json,
-                                                headers=headers)
             history: list[httpx.Response] = []
             while True:
                 response = self._exchange(lane, request, started, deadline)

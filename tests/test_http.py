@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import itertools
 import threading
 import time
 import zlib
@@ -127,6 +128,33 @@ def test_pacing_spaces_request_starts(make_http, clock, tmp_path):
     for _ in range(3):
         http.request("arxiv", "GET", "https://export.arxiv.org/api/query")
     assert clock.sleeps == pytest.approx([3.07, 3.07])  # 3 s + 2 % + 10 ms of margin
+
+
+def test_the_first_requests_setup_is_paid_before_its_pace_slot(make_http, clock, tmp_path,
+                                                                 monkeypatch):
+    # making the client (imports, TLS context) takes time on the first request; paid after
+    # the slot, it would send that request late and the next one too close behind it
+    config = tmp_path / "harvest.toml"
+    config.write_text("[sources.semanticscholar]\nmin_interval = 1.0\n")
+    arrivals: list[float] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        arrivals.append(clock.now)
+        return httpx.Response(200, json={})
+
+    http = make_http(handler, load_settings(config, environ={}))
+    made = type(http).client
+
+    def slow_client(self):
+        if self._client is None:
+            clock.now += 0.5  # the first client costs half a second
+        return made.fget(self)
+
+    monkeypatch.setattr(type(http), "client", property(slow_client))
+    for _ in range(3):
+        http.request("semanticscholar", "GET", "https://api.semanticscholar.org/x")
+    gaps = [b - a for a, b in itertools.pairwise(arrivals)]
+    assert gaps and min(gaps) >= 1.0
 
 
 def test_messages_carry_no_query_string_or_headers(make_http):
