@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import os
 import statistics
 import subprocess
 import sys
@@ -221,3 +222,20 @@ def test_warm_repeats_give_the_median_wall_time_and_the_highest_peak() -> None:
                                    "requests_total": [0, 0, 2, 0], "exit_code": [0, 0, 0, 0]}
     failed = bench.combine_repeats([_run(0, 0.5, 100), _run(0, 0.4, 90, exit_code=2)])
     assert failed["exit_code"] == 2 and failed["wall_seconds"] == 0.45
+
+
+def test_the_peak_measured_is_the_harvest_s_own_not_the_benchmark_s(tmp_path: Path) -> None:
+    # the benchmark holds the fake APIs' world (hundreds of MB at 10,000 entries); a child
+    # spawned straight from it counts those pages in its ru_maxrss until it execs
+    sys.path.insert(0, str(ROOT / "scripts"))
+    import bench
+
+    held = bytearray(300 * 2**20)  # this process: 300 MB more, every page touched
+    for i in range(0, len(held), 4096):
+        held[i] = 1
+    child = [sys.executable, "-c", "x = bytearray(60 * 2**20); x[::4096] = b'1' * len(x[::4096])"]
+    with open(tmp_path / "stderr", "wb") as stderr:
+        code, wall, peak_kb = bench.spawn_measured(child, tmp_path, dict(os.environ), stderr, 60)
+    assert code == 0 and wall > 0
+    assert 60 * 1024 < peak_kb < 150 * 1024  # the child's 60 MB and its interpreter, no more
+    del held
