@@ -291,15 +291,38 @@ class RecordCache:
         except Exception as exc:  # any database error: see _damaged
             self._damaged(generation, exc)
 
-    def put_many(self, source: str, records: dict[str, CachedRecord]) -> None:
-        """``put`` of many records, in one transaction."""
-        if self.readonly or self._disabled or not records:
+    def get_texts(self, source: str, keys: Iterable[str]) -> dict[str, str]:
+        """The plain texts :meth:`put_texts` kept for ``keys`` (a key with none is left out),
+        read in bulk like :meth:`get_many` but with no record around them to decode."""
+        wanted = list(dict.fromkeys(keys))
+        found: dict[str, str] = {}
+        for start in range(0, len(wanted), _BULK):
+            if self._disabled:
+                break
+            chunk = wanted[start : start + _BULK]
+            answer = self._bulk_rows(source, chunk)
+            inline, singles = answer if answer is not None else ({}, chunk)
+            found.update(inline)
+            for key in singles:
+                generation, cache = self._generation, self._cache
+                try:
+                    value = cache.get(self._key(source, key))
+                except Exception as exc:  # any database error: see _damaged
+                    self._damaged(generation, exc)
+                    continue
+                if isinstance(value, str):
+                    found[key] = value
+        return found
+
+    def put_texts(self, source: str, texts: dict[str, str]) -> None:
+        """Keep plain texts (not records) under ``source``, in one transaction."""
+        if self.readonly or self._disabled or not texts:
             return
         generation, cache = self._generation, self._cache
         try:
             with cache.transact():
-                for key, record in records.items():
-                    cache.set(self._key(source, key), json.dumps(asdict(record), sort_keys=True))
+                for key, text in texts.items():
+                    cache.set(self._key(source, key), text)
         except Exception as exc:  # any database error: see _damaged
             self._damaged(generation, exc)
 

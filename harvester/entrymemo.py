@@ -27,7 +27,7 @@ from typing import Any
 
 import orjson
 
-from .cache import CachedRecord, RecordCache
+from .cache import RecordCache
 from .plan import EntryLookups
 from .sources import REGISTRY, Result
 
@@ -101,43 +101,42 @@ class Fingerprints:
 
 
 class EntryMemo:
-    """The kept entries of one run's cache: :meth:`get` before building, :meth:`put` after."""
+    """The kept entries of one run's cache: :meth:`get` before building, :meth:`put` after.
+    Each is kept as one text, ``<fingerprint>\n<published JSON>``."""
 
-    def __init__(self, cache: RecordCache, keys: Iterable[str], stamp: str) -> None:
+    def __init__(self, cache: RecordCache, keys: Iterable[str]) -> None:
         self._cache = cache
         self._keys = list(keys)
-        self._stamp = stamp
-        self._held: dict[str, CachedRecord] = {}
+        self._held: dict[str, str] = {}
         self._next = 0
-        self._new: dict[str, CachedRecord] = {}
+        self._new: dict[str, str] = {}
 
     def get(self, key: str, print_: str | None) -> bytes | None:
         """The kept published JSON of entry ``key`` if it was built from the same inputs."""
-        record = self._take(key)
-        if print_ is None or record is None or record.data is None:
+        text = self._take(key)
+        if print_ is None or text is None:
             return None
-        text = record.data.get("json")
-        if record.data.get("fingerprint") != print_ or not isinstance(text, str):
+        kept_print, newline, chunk = text.partition("\n")
+        if kept_print != print_ or not newline:
             return None
-        return text.encode("utf-8")
+        return chunk.encode("utf-8")
 
-    def _take(self, key: str) -> CachedRecord | None:
+    def _take(self, key: str) -> str | None:
         """Entries are asked in list order: read the next batch when ``key`` is past those
         held (each is read once and let go)."""
         if key not in self._held and self._next < len(self._keys):
-            self._held = self._cache.get_many(SOURCE, self._keys[self._next:self._next + _BATCH])
+            self._held = self._cache.get_texts(SOURCE, self._keys[self._next:self._next + _BATCH])
             self._next += _BATCH
         return self._held.pop(key, None)
 
     def put(self, key: str, print_: str | None, chunk: bytes) -> None:
         if print_ is not None:
-            self._new[key] = CachedRecord(
-                "ok", {"fingerprint": print_, "json": chunk.decode("utf-8")}, self._stamp)
+            self._new[key] = f"{print_}\n{chunk.decode('utf-8')}"
         if len(self._new) >= _BATCH:
             self.flush()
 
     def flush(self) -> None:
         """Write the entries built since the last flush (in one transaction)."""
         if self._new:
-            self._cache.put_many(SOURCE, self._new)
+            self._cache.put_texts(SOURCE, self._new)
             self._new = {}

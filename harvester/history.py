@@ -110,6 +110,16 @@ class Counts:
         self.citations: dict[str, int] = {}
 
     def add(self, entry: Any) -> None:
+        if isinstance(entry, dict):  # the run's own entries, as JSON values
+            paper = entry.get("paper")
+            count = paper.get("citation_count") if paper else None
+            if type(count) is int:
+                self.citations[str(entry["key"])] = count
+            for repo in entry.get("repos") or ():
+                name, value = repo.get("full_name"), repo.get("stars")
+                if isinstance(name, str) and type(value) is int:
+                    self.stars[name] = value
+            return
         paper = _get(entry, "paper")
         count = _get(paper, "citation_count") if paper is not None else None
         if isinstance(count, int) and not isinstance(count, bool):

@@ -146,7 +146,7 @@ def harvest(
             reporter.warn(message)
         match = previous_matcher(previous.entries() if needs_memory(lookups) else {})
         published = Published()
-        memo = EntryMemo(cache, keys, iso(now))
+        memo = EntryMemo(cache, keys)
         fingerprints = Fingerprints()
         contradictions = 0
         order = build_order()

@@ -236,3 +236,16 @@ def test_reads_while_another_thread_writes(cache, monkeypatch):
     assert seen and all(len(answer) == 300 for answer in seen)  # every record, old or new
     assert all(record.data["i"] == int(key) for answer in seen for key, record in answer.items())
     assert cache.get_many("arxiv", ["7"])["7"].data == {"i": 7, "round": 3}  # the last write
+
+
+def test_plain_texts_are_kept_and_read_in_bulk(tmp_path):
+    texts = {f"k{i}": f"fingerprint\n    {{\"n\": {i}}}" for i in range(700)}
+    texts["long"] = "x" * 100_000  # beyond diskcache's inline size: kept in a file
+    with RecordCache(tmp_path) as cache:
+        cache.put_texts("entry-memo", texts)
+        got = cache.get_texts("entry-memo", [*texts, "missing"])
+        assert got == texts
+        assert cache.get_texts("other-source", list(texts)) == {}
+    with RecordCache(tmp_path, readonly=True) as cache:
+        cache.put_texts("entry-memo", {"k0": "changed"})
+        assert cache.get_texts("entry-memo", ["k0"]) == {"k0": texts["k0"]}

@@ -144,8 +144,8 @@ def test_values_kept_from_the_previous_catalogue_are_not_memoised(tmp_path, worl
     assert with_repo and others
     assert all(e["stale"] for e in faulted["entries"] if e["repos"])
     with RecordCache(tmp_path / "new") as cache:
-        assert cache.get_many(SOURCE, with_repo + others) == {}
+        assert cache.get_texts(SOURCE, with_repo + others) == {}
     api.clear_faults()
     run(tmp_path, settings, listed, cache="new")
     with RecordCache(tmp_path / "new") as cache:
-        assert set(cache.get_many(SOURCE, with_repo + others)) == set(with_repo + others)
+        assert set(cache.get_texts(SOURCE, with_repo + others)) == set(with_repo + others)
