@@ -29,7 +29,7 @@ import re
 import sqlite3
 import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -196,27 +196,36 @@ class RecordCache:
         return f"{source}:v{CACHE_VERSION}:{key}"
 
     def get(self, source: str, key: str) -> CachedRecord | None:
+        return _decode(self._raw(source, key))
+
+    def _raw(self, source: str, key: str) -> object:
+        """What diskcache holds for the key (None when nothing, or on a database error)."""
         if self._disabled:
             return None
         generation, cache = self._generation, self._cache
         try:
-            raw = cache.get(self._key(source, key))
+            return cache.get(self._key(source, key))
         except Exception as exc:  # any database error: see _damaged
             self._damaged(generation, exc)
             return None
-        return _decode(raw)
+
+    def _chunks(self, source: str, keys: Iterable[str]) -> Iterator[tuple[dict[str, str],
+                                                                           list[str]]]:
+        """For a few hundred keys at a time: the texts read in bulk, and the keys left to a
+        read of their own (see ``_bulk_rows``)."""
+        wanted = list(dict.fromkeys(keys))
+        for start in range(0, len(wanted), _BULK):
+            if self._disabled:
+                return
+            chunk = wanted[start : start + _BULK]
+            answer = self._bulk_rows(source, chunk)
+            yield answer if answer is not None else ({}, chunk)
 
     def get_many(self, source: str, keys: Iterable[str]) -> dict[str, CachedRecord]:
         """The records of ``keys`` the cache holds, as ``get`` reads them (a key with none is
         left out), in one query per few hundred keys."""
-        wanted = list(dict.fromkeys(keys))
         found: dict[str, CachedRecord] = {}
-        for start in range(0, len(wanted), _BULK):
-            if self._disabled:
-                break
-            chunk = wanted[start : start + _BULK]
-            answer = self._bulk_rows(source, chunk)
-            inline, singles = answer if answer is not None else ({}, chunk)
+        for inline, singles in self._chunks(source, keys):
             # one search of them all (a match cannot span the line break between two), then
             # only if one has a long integer, each on its own
             checked = not _long_integer("\n".join(inline.values()))
@@ -294,23 +303,11 @@ class RecordCache:
     def get_texts(self, source: str, keys: Iterable[str]) -> dict[str, str]:
         """The plain texts :meth:`put_texts` kept for ``keys`` (a key with none is left out),
         read in bulk like :meth:`get_many` but with no record around them to decode."""
-        wanted = list(dict.fromkeys(keys))
         found: dict[str, str] = {}
-        for start in range(0, len(wanted), _BULK):
-            if self._disabled:
-                break
-            chunk = wanted[start : start + _BULK]
-            answer = self._bulk_rows(source, chunk)
-            inline, singles = answer if answer is not None else ({}, chunk)
+        for inline, singles in self._chunks(source, keys):
             found.update(inline)
             for key in singles:
-                generation, cache = self._generation, self._cache
-                try:
-                    value = cache.get(self._key(source, key))
-                except Exception as exc:  # any database error: see _damaged
-                    self._damaged(generation, exc)
-                    continue
-                if isinstance(value, str):
+                if isinstance(value := self._raw(source, key), str):
                     found[key] = value
         return found
 
