@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib.metadata
+import os
 import sys
 from collections.abc import Iterable
 from functools import cache
@@ -66,12 +67,38 @@ def _result(result: Result | None) -> Any:
                                          error.source, error.ref]]
 
 
+def registry_fingerprint() -> str:
+    """SHA-256 of the registered sources that live outside the package (a program's own,
+    ``harvester.register``): the source files of the modules their specs' code comes from.
+    Code with no file to read (defined at a prompt) makes a fingerprint no run shares, so
+    nothing is taken from the memo."""
+    root = Path(__file__).resolve().parent
+    digest = hashlib.sha256()
+    for name, spec in sorted(REGISTRY.items()):
+        code: list[Any] = [spec.cls, spec.claim, spec.status_of,
+                           *(stage.keys for stage in spec.stages)]
+        modules = sorted({getattr(c, "__module__", None) or "?" for c in code if c is not None})
+        for module_name in modules:
+            module = sys.modules.get(module_name)
+            file = getattr(module, "__file__", None)
+            path = Path(file).resolve() if file else None
+            if path is not None and path.is_relative_to(root):
+                continue  # the package's own: in program_fingerprint
+            digest.update(f"{name}:{module_name}".encode())
+            try:
+                digest.update(path.read_bytes() if path is not None else os.urandom(16))
+            except OSError:
+                digest.update(os.urandom(16))
+    return digest.hexdigest()
+
+
 class Fingerprints:
     """The fingerprints of one run's entries (:meth:`of`), over the stages the run has."""
 
     def __init__(self) -> None:
         self._source_of = {stage.name: name for name, spec in REGISTRY.items()
                            for stage in spec.stages}
+        self._program = f"{program_fingerprint()}:{registry_fingerprint()}"
 
     def of(self, view: EntryLookups, annotations: Any) -> str | None:
         """The fingerprint of everything the build of ``view``'s entry reads: its plan, what
@@ -87,7 +114,7 @@ class Fingerprints:
         answers = {name: {key: _result(view.result(name, key)) for key in keys}
                    for name, keys in wanted.items()}
         inputs = [
-            program_fingerprint(), plan.key,
+            self._program, plan.key,
             [entry.name, entry.section, entry.text, entry.listed_venue, entry.line, entry.kind,
              [[link.label, link.url, link.kind, link.id] for link in entry.links]],
             plan.list_ids, plan.claims, [note.model_dump() for note in plan.notes],

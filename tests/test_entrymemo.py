@@ -149,3 +149,37 @@ def test_values_kept_from_the_previous_catalogue_are_not_memoised(tmp_path, worl
     run(tmp_path, settings, listed, cache="new")
     with RecordCache(tmp_path / "new") as cache:
         assert set(cache.get_texts(SOURCE, with_repo + others)) == set(with_repo + others)
+
+
+def test_a_registered_source_outside_the_package_is_part_of_the_program(tmp_path, monkeypatch):
+    # a program's own source (harvester.register) is code the fingerprint must cover: editing
+    # its module makes every entry be built again
+    import dataclasses
+    import importlib.util
+    import sys
+
+    from harvester.entrymemo import registry_fingerprint
+    from harvester.sources import REGISTRY, register, unregister
+
+    def load(text: str):
+        path = tmp_path / "my_source.py"
+        path.write_text(text, encoding="utf-8")
+        spec = importlib.util.spec_from_file_location("my_source", path)
+        module = importlib.util.module_from_spec(spec)
+        monkeypatch.setitem(sys.modules, "my_source", module)
+        spec.loader.exec_module(module)
+        return module
+
+    base = registry_fingerprint()
+    assert registry_fingerprint() == base  # the package's own sources: covered elsewhere
+    module = load("class Mine:\n    name = 'mine'\n")
+    register(dataclasses.replace(REGISTRY["arxiv"], name="mine", cls=module.Mine, stages=()))
+    try:
+        first = registry_fingerprint()
+        assert first != base and registry_fingerprint() == first
+        module = load("class Mine:\n    name = 'mine'  # edited\n")
+        REGISTRY["mine"] = dataclasses.replace(REGISTRY["mine"], cls=module.Mine)
+        assert registry_fingerprint() not in (first, base)
+    finally:
+        unregister("mine")
+    assert registry_fingerprint() == base
