@@ -43,8 +43,8 @@ _BATCH = 500
 
 @cache
 def program_fingerprint() -> str:
-    """SHA-256 of the harvester's source files and data (found through the import system),
-    the Python version and the versions of the libraries that shape the output."""
+    """SHA-256 of the package's ``.py`` and ``.toml`` files (its code and its venue
+    vocabulary), the Python version and the versions of the libraries that shape the output."""
     digest = hashlib.sha256(f"memo v{MEMO_VERSION} {sys.version}".encode())
     for name in _LIBRARIES:
         try:
