@@ -82,51 +82,33 @@ def history_path(catalog_path: Path) -> Path:
     return catalog_path.with_name(FILE_NAME)
 
 
-def _entries(catalog: Mapping[str, Any] | Any) -> list[Any]:
-    entries = catalog.get("entries", []) if isinstance(catalog, Mapping) else catalog.entries
-    return list(entries or [])
-
-
-def _get(item: Any, name: str) -> Any:
-    """A field of a model or of parsed JSON (the catalogue is read both ways)."""
-    return item.get(name) if isinstance(item, Mapping) else getattr(item, name, None)
-
-
 def snapshot(catalog: Mapping[str, Any] | Any, date: dt.date) -> Snapshot:
     """The star and citation counts a catalogue (model or parsed JSON) holds; unknown is left
     out, never counted as 0."""
+    if not isinstance(catalog, Mapping):  # a Catalog model: read as its JSON values
+        catalog = catalog.model_dump(mode="json")
     counts = Counts()
-    for entry in _entries(catalog):
+    for entry in catalog.get("entries") or ():
         counts.add(entry)
     return counts.snapshot(date)
 
 
 class Counts:
-    """:func:`snapshot`'s counts, gathered one entry at a time (the run adds each entry as it
-    is built, so it need not keep the entries)."""
+    """:func:`snapshot`'s counts, gathered one entry (as JSON values) at a time: the run adds
+    each entry as it is built, so it need not keep the entries."""
 
     def __init__(self) -> None:
         self.stars: dict[str, int] = {}
         self.citations: dict[str, int] = {}
 
-    def add(self, entry: Any) -> None:
-        if isinstance(entry, dict):  # the run's own entries, as JSON values
-            paper = entry.get("paper")
-            count = paper.get("citation_count") if paper else None
-            if type(count) is int:
-                self.citations[str(entry["key"])] = count
-            for repo in entry.get("repos") or ():
-                name, value = repo.get("full_name"), repo.get("stars")
-                if isinstance(name, str) and type(value) is int:
-                    self.stars[name] = value
-            return
-        paper = _get(entry, "paper")
-        count = _get(paper, "citation_count") if paper is not None else None
-        if isinstance(count, int) and not isinstance(count, bool):
-            self.citations[str(_get(entry, "key"))] = count
-        for repo in _get(entry, "repos") or []:
-            name, value = _get(repo, "full_name"), _get(repo, "stars")
-            if isinstance(name, str) and isinstance(value, int) and not isinstance(value, bool):
+    def add(self, entry: Mapping[str, Any]) -> None:
+        paper = entry.get("paper")
+        count = paper.get("citation_count") if paper else None
+        if type(count) is int:  # not a bool, not unknown
+            self.citations[str(entry["key"])] = count
+        for repo in entry.get("repos") or ():
+            name, value = repo.get("full_name"), repo.get("stars")
+            if isinstance(name, str) and type(value) is int:
                 self.stars[name] = value
 
     def snapshot(self, date: dt.date) -> Snapshot:
