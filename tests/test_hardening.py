@@ -221,3 +221,29 @@ def test_an_unreadable_history_is_a_warning_after_the_catalogue_is_written(tmp_p
     assert done.returncode == 0, done.stderr
     assert "Traceback" not in done.stderr and "history not updated" in done.stderr
     assert (tmp_path / "out" / "catalog.json").is_file()
+
+
+def test_a_lone_surrogate_in_any_json_answer_becomes_a_replacement_character():
+    # JSON may escape half of a UTF-16 pair on its own; kept as it is, no catalogue holding it
+    # could be written (UTF-8 has no such character). Every source's JSON reader mends it;
+    # a whole pair (an emoji) is kept.
+    import json
+
+    import httpx
+
+    from harvester.sources.coerce import json_object
+    from harvester.sources.github.common import json_body
+    from harvester.sources.openreview import read_notes
+    from harvester.sources.semanticscholar.records import read_json
+
+    body = b'{"notes": [{"title": "A \\ud800 B \\ud83d\\ude00", "x": ["\\uDC00"]}]}'
+    readers = [
+        lambda b: json_object(b, "crossref"),
+        json_body,
+        read_json,
+        lambda b: {"notes": read_notes(httpx.Response(200, content=b))},
+    ]
+    for read in readers:
+        note = read(body)["notes"][0]
+        assert note["title"] == "A \ufffd B \U0001f600" and note["x"] == ["\ufffd"]
+        assert json.dumps(note, ensure_ascii=False).encode("utf-8")  # writable as UTF-8

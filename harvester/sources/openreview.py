@@ -35,7 +35,6 @@ PDF link is given only when the note has a ``pdf`` (withdrawn submissions may ha
 
 from __future__ import annotations
 
-import json
 import re
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
@@ -46,6 +45,7 @@ from ..identify import github_urls
 from ..models import Link, PaperRecord, Status
 from .base import Fetched, Outcome, Source
 from .batching import per_item
+from .coerce import loads
 from .spec import DAY, SourceSpec, Stage, VenueReading, claimed
 
 if TYPE_CHECKING:
@@ -139,10 +139,7 @@ def _outcome(answer: Answer) -> Outcome:
 
 def read_notes(response: httpx.Response) -> list[dict[str, Any]]:
     """The ``notes`` list of a 200 answer; anything else is an ``InvalidResponse``."""
-    try:
-        data = response.json()
-    except (json.JSONDecodeError, UnicodeDecodeError):
-        raise InvalidResponse("OpenReview answered something that is not JSON") from None
+    data = loads(response.content, "OpenReview")
     notes = data.get("notes") if isinstance(data, dict) else None
     if not isinstance(notes, list) or not all(isinstance(note, dict) for note in notes):
         raise InvalidResponse("OpenReview answered JSON without a list of notes")

@@ -10,7 +10,6 @@ response's ``Date``, else the local clock); a secondary-limit message or a bare 
 from __future__ import annotations
 
 import email.utils
-import json
 import re
 import time
 from collections.abc import Callable, Mapping
@@ -22,6 +21,7 @@ from ...config import Settings
 from ...errors import Blocked, InvalidResponse, RateLimited, SourceError
 from ...http import Http, LaneStats, parse_retry_after, redact_url
 from ...models import RepoRecord
+from ..coerce import loads
 
 if TYPE_CHECKING:
     import httpx
@@ -194,15 +194,16 @@ def repo_record(**fields: Any) -> RepoRecord:
 
 def json_body(body: bytes) -> Any:
     try:
-        return json.loads(body)
-    except (ValueError, UnicodeDecodeError):
-        raise InvalidResponse("github answered something that is not JSON", source=NAME) from None
+        return loads(body, NAME)
+    except InvalidResponse as exc:
+        exc.source = NAME
+        raise
 
 
 def _json_or_none(body: bytes) -> Any:
     try:
-        return json.loads(body)
-    except (ValueError, UnicodeDecodeError):
+        return loads(body, NAME)
+    except InvalidResponse:
         return None
 
 

@@ -4,12 +4,12 @@ objects (formats and quirks in :mod:`harvester.sources.semanticscholar`)."""
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 from typing import Any
 
 from ...errors import InvalidResponse
 from ...models import PaperRecord, Status
+from ..coerce import loads
 
 NAME = "semanticscholar"
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -121,10 +121,10 @@ def _name(value: Any) -> str | None:
 
 def read_json(body: bytes) -> Any:
     try:
-        return json.loads(body)
-    except (ValueError, UnicodeDecodeError):
-        raise InvalidResponse("semanticscholar answered something that is not JSON",
-                              source=NAME) from None
+        return loads(body, NAME)
+    except InvalidResponse as exc:
+        exc.source = NAME
+        raise
 
 
 def _text(value: Any) -> str | None:
